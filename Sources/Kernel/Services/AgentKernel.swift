@@ -1,0 +1,55 @@
+import Logging
+
+/// The assembled core that transports work with: configuration, runtimes,
+/// the backend, the app manager, the lifecycle and the event bus.
+public struct AgentKernel: Sendable {
+    /// The agent's version.
+    public static let version = "0.1.0"
+
+    public let config: AgentConfig
+    public let runtimes: RuntimeCatalog
+    public let backend: any ServiceBackend
+    public let apps: AppManager
+    public let lifecycle: Lifecycle
+    public let events: EventBus
+    public let logger: Logger
+    /// Whether systemd is a private sandbox rather than the machine's own (tests, containers).
+    public let sandbox: Bool
+
+    /// Wires the core services together around a backend and a registry store.
+    public init(
+        config: AgentConfig, runtimes: RuntimeCatalog, backend: any ServiceBackend, store: any RegistryStore,
+        logger: Logger, sandbox: Bool
+    ) {
+        let events = EventBus()
+        let serializer = KeyedSerializer()
+        let apps = AppManager(
+            store: store, units: UnitDirectory(path: config.unitDir), backend: backend, runtimes: runtimes,
+            events: events, serializer: serializer, logger: logger)
+        self.config = config
+        self.runtimes = runtimes
+        self.backend = backend
+        self.apps = apps
+        self.events = events
+        self.logger = logger
+        self.sandbox = sandbox
+        self.lifecycle = Lifecycle(
+            manager: apps, backend: backend, events: events, serializer: serializer,
+            operationInterval: config.operationIntervalS, logger: logger)
+    }
+
+    /// Deletes an app (stop, disable, remove its unit, forget it).
+    public func delete(_ name: String, actor: Actor) async throws {
+        try await apps.unregister(name, actor: actor)
+        await lifecycle.forget(name)
+    }
+
+    /// Current status of every registered app, from one batch query to the backend.
+    public func statuses() async throws -> [String: AppStatus] {
+        let registered = await apps.list()
+        let units = try await backend.status(of: registered.map(\.unitName))
+        var result: [String: AppStatus] = [:]
+        for app in registered { result[app.name] = AppStatus(unit: units[app.unitName]) }
+        return result
+    }
+}

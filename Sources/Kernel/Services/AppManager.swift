@@ -1,0 +1,257 @@
+import Foundation
+import Logging
+
+/// Registers, updates, unregisters and lists apps, keeping the registry on
+/// disk and the unit files the agent owns in step with it.
+///
+/// Invariant: the registry entry is written before an app's unit file is
+/// created and removed after it is deleted, so a crash at any point never
+/// leaves a managed unit that the registry does not know; start-up
+/// (`bootstrap`) re-renders any unit that is missing or out of date.
+public actor AppManager {
+    private let store: any RegistryStore
+    private let units: UnitDirectory
+    private let backend: any ServiceBackend
+    private let runtimes: RuntimeCatalog
+    private let renderer: UnitRenderer
+    private let validator: SpecValidator
+    private let events: EventBus
+    private let serializer: KeyedSerializer
+    private let logger: Logger
+    private var apps: [String: ManagedApp] = [:]
+
+    public init(
+        store: any RegistryStore, units: UnitDirectory, backend: any ServiceBackend, runtimes: RuntimeCatalog,
+        renderer: UnitRenderer = UnitRenderer(), events: EventBus, serializer: KeyedSerializer, logger: Logger
+    ) {
+        self.store = store
+        self.units = units
+        self.backend = backend
+        self.runtimes = runtimes
+        self.renderer = renderer
+        self.validator = SpecValidator(runtimes: runtimes)
+        self.events = events
+        self.serializer = serializer
+        self.logger = logger
+    }
+
+    // MARK: - Queries
+
+    /// Every registered app, by name.
+    public func list() -> [ManagedApp] {
+        apps.values.sorted { $0.name < $1.name }
+    }
+
+    /// One app, or `not_found`.
+    public func get(_ name: String) throws -> ManagedApp {
+        guard let app = apps[Self.appName(name)] else { throw SiaxError.appNotFound(name) }
+        return app
+    }
+
+    /// The unit text the agent generated for an app, as on disk.
+    public func unitText(_ name: String) throws -> String {
+        let app = try get(name)
+        guard let text = units.read(app.unitName) else {
+            throw SiaxError(.notFound, "the unit file of '\(app.name)' is missing; restart the agent to regenerate it")
+        }
+        return text
+    }
+
+    /// The unit a spec would produce, after validation (nothing is written).
+    public func render(_ spec: AppSpec) throws -> String {
+        try validator.validate(spec)
+        return try renderer.render(spec, runtime: runtimes[spec.runtime]!)
+    }
+
+    /// `shop-api.service` → `shop-api`: both forms name the same app.
+    public static func appName(_ nameOrUnit: String) -> String {
+        nameOrUnit.hasSuffix(".service") ? String(nameOrUnit.dropLast(".service".count)) : nameOrUnit
+    }
+
+    // MARK: - Start-up
+
+    /// Loads the registry and re-renders every unit that is missing or differs.
+    public func bootstrap() async throws {
+        let loaded = try store.load()
+        apps = Dictionary(loaded.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        var changed = false
+        for app in list() {
+            guard let runtime = runtimes[app.spec.runtime] else {
+                logger.error("app \(app.name): runtime '\(app.spec.runtime)' is not loaded; its unit is left as it is")
+                continue
+            }
+            do {
+                let expected = try renderer.render(app.spec, runtime: runtime)
+                if units.read(app.unitName) != expected {
+                    try units.write(app.unitName, contents: expected)
+                    logger.notice("app \(app.name): unit file was missing or out of date; rewritten from the registry")
+                    changed = true
+                }
+            } catch {
+                logger.error("app \(app.name): cannot regenerate its unit: \(error)")
+            }
+        }
+        if changed { try await backend.reload() }
+        logger.info("registry loaded: \(apps.count) app(s)")
+    }
+
+    // MARK: - Changes
+
+    /// Validates, records, writes the unit and reloads systemd; enables it if asked. Does not start it.
+    public func register(_ spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+        try await serializer.run(spec.name) {
+            try await self.registerNow(spec, actor: actor)
+        }
+    }
+
+    /// Replaces an app's spec and rewrites its unit (the app keeps running the old one until restarted).
+    public func update(_ name: String, spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+        let name = Self.appName(name)
+        guard spec.name == name else {
+            throw SiaxError.invalid("name", "the spec's name '\(spec.name)' differs from the app's name '\(name)'; names cannot change")
+        }
+        return try await serializer.run(name) {
+            try await self.updateNow(spec, actor: actor)
+        }
+    }
+
+    /// Stops, disables and removes the app's unit, then forgets the app.
+    public func unregister(_ name: String, actor: Actor) async throws {
+        let name = Self.appName(name)
+        try await serializer.run(name) {
+            try await self.unregisterNow(name, actor: actor)
+        }
+    }
+
+    /// Records whether the app is enabled (after `Lifecycle` enabled or disabled it).
+    public func recordEnabled(_ name: String, _ enabled: Bool) throws {
+        var app = try get(name)
+        guard app.spec.enabled != enabled else { return }
+        app.spec.enabled = enabled
+        app.updatedAt = Date()
+        try save(replacing: app)
+    }
+
+    // MARK: - Implementation
+
+    private func registerNow(_ spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+        try validator.validate(spec)
+        guard apps[spec.name] == nil else {
+            throw SiaxError(.conflict, "an app named '\(spec.name)' is already registered", field: "name")
+        }
+        try await refuseForeignUnit(spec.unitName)
+        let text = try renderer.render(spec, runtime: runtimes[spec.runtime]!)
+        let now = Date()
+        let app = ManagedApp(spec: spec, createdAt: now, updatedAt: now)
+
+        try save(replacing: app)
+        do {
+            try units.write(app.unitName, contents: text)
+            try await backend.reload()
+            if spec.enabled { try await backend.enable(app.unitName) }
+        } catch {
+            await rollBackRegistration(of: app)
+            await publish(app.name, "register", error, actor)
+            throw error
+        }
+        logger.info("registered app \(app.name) (\(spec.runtime)) by \(actor.name)")
+        await publish(app.name, "register", nil, actor)
+        return app
+    }
+
+    private func updateNow(_ spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+        let old = try get(spec.name)
+        try validator.validate(spec)
+        let text = try renderer.render(spec, runtime: runtimes[spec.runtime]!)
+        let oldText = units.read(old.unitName)
+        var app = old
+        app.spec = spec
+        app.updatedAt = Date()
+
+        try save(replacing: app)
+        do {
+            try units.write(app.unitName, contents: text)
+            try await backend.reload()
+            if spec.enabled != old.spec.enabled {
+                try await spec.enabled ? backend.enable(app.unitName) : backend.disable(app.unitName)
+            }
+        } catch {
+            try? save(replacing: old)
+            if let oldText { try? units.write(old.unitName, contents: oldText) }
+            try? await backend.reload()
+            await publish(app.name, "update", error, actor)
+            throw error
+        }
+        logger.info("updated app \(app.name) by \(actor.name)")
+        await publish(app.name, "update", nil, actor)
+        return app
+    }
+
+    private func unregisterNow(_ name: String, actor: Actor) async throws {
+        let app = try get(name)
+        let unit = app.unitName
+        do {
+            try await ignoringNotFound { try await self.backend.stop(unit) }
+            try await ignoringNotFound { try await self.backend.disable(unit) }
+            try units.remove(unit)
+            try await backend.reload()
+            try? await backend.resetFailed(unit)
+        } catch {
+            await publish(name, "delete", error, actor)
+            throw error
+        }
+        apps[name] = nil
+        do {
+            try store.save(list())
+        } catch {
+            apps[name] = app
+            throw error
+        }
+        logger.info("deleted app \(name) by \(actor.name)")
+        await publish(name, "delete", nil, actor)
+    }
+
+    /// Refuses a name that systemd already knows from a unit the agent did not generate.
+    private func refuseForeignUnit(_ unit: String) async throws {
+        if units.exists(unit) {
+            guard let text = units.read(unit), UnitRenderer.isManaged(text) else {
+                throw SiaxError(.conflict, "\(units.filePath(of: unit)) exists and was not generated by siax-agent", field: "name")
+            }
+            return
+        }
+        let status = try await backend.status(of: unit)
+        if status.isLoaded {
+            throw SiaxError(.conflict, "systemd already has a unit named \(unit) that siax-agent did not generate; choose another name", field: "name")
+        }
+    }
+
+    private func rollBackRegistration(of app: ManagedApp) async {
+        if app.spec.enabled { try? await backend.disable(app.unitName) }
+        try? units.remove(app.unitName)
+        try? await backend.reload()
+        apps[app.name] = nil
+        do { try store.save(list()) } catch { logger.error("cannot roll back the registry after a failed registration: \(error)") }
+    }
+
+    private func save(replacing app: ManagedApp) throws {
+        let previous = apps[app.name]
+        apps[app.name] = app
+        do {
+            try store.save(list())
+        } catch {
+            apps[app.name] = previous
+            throw error
+        }
+    }
+
+    private func ignoringNotFound(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch let error as SiaxError where error.code == .notFound {}
+    }
+
+    private func publish(_ app: String, _ operation: String, _ error: (any Error)?, _ actor: Actor) async {
+        let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
+        await events.publish(AgentEvent(
+            type: .operation, app: app, operation: operation, result: result, actor: actor.name,
+            detail: error.map { "\($0)" }))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+
+/// Starts, stops, restarts, enables and disables apps: one operation at a
+/// time per app, at most one per `operationInterval` per app, each waiting
+/// for systemd's job result.
+public actor Lifecycle {
+    private let manager: AppManager
+    private let backend: any ServiceBackend
+    private let events: EventBus
+    private let serializer: KeyedSerializer
+    private let logger: Logger
+    private var limiter: RateLimiter
+
+    public init(
+        manager: AppManager, backend: any ServiceBackend, events: EventBus, serializer: KeyedSerializer,
+        operationInterval: TimeInterval, logger: Logger
+    ) {
+        self.manager = manager
+        self.backend = backend
+        self.events = events
+        self.serializer = serializer
+        self.logger = logger
+        self.limiter = RateLimiter(interval: operationInterval)
+    }
+
+    /// Performs `operation` on the app named `name` (or `name.service`) and returns its status afterwards.
+    ///
+    /// Throws `not_found`, `rate_limited` (with retry-after), or the backend's
+    /// error (`operation_failed` with systemd's reason, `timeout`, `permission_denied`, …).
+    public func perform(_ operation: Operation, on name: String, actor: Actor) async throws -> AppStatus {
+        let app = try await manager.get(name)
+        try limiter.acquire(app.name)
+        let unit = app.unitName
+        do {
+            let status = try await serializer.run(app.name) {
+                try await self.execute(operation, unit: unit, app: app.name)
+            }
+            logger.info("\(operation.rawValue) \(app.name) by \(actor.name): ok")
+            await publish(app.name, operation, nil, actor)
+            return status
+        } catch {
+            logger.warning("\(operation.rawValue) \(app.name) by \(actor.name) failed: \(error)")
+            await publish(app.name, operation, error, actor)
+            throw error
+        }
+    }
+
+    /// Forgets an app's rate-limit history (after it was deleted).
+    public func forget(_ name: String) {
+        limiter.forget(AppManager.appName(name))
+    }
+
+    private func execute(_ operation: Operation, unit: String, app: String) async throws -> AppStatus {
+        switch operation {
+        case .start, .restart:
+            // An operator's start is deliberate: clear a failed state and the
+            // start-limit counter, so only automatic restarts count towards it.
+            try? await backend.resetFailed(unit)
+            try await operation == .start ? backend.start(unit) : backend.restart(unit)
+        case .stop:
+            try await backend.stop(unit)
+        case .enable:
+            try await backend.enable(unit)
+            try await manager.recordEnabled(app, true)
+        case .disable:
+            try await backend.disable(unit)
+            try await manager.recordEnabled(app, false)
+        }
+        return AppStatus(unit: try await backend.status(of: unit))
+    }
+
+    private func publish(_ app: String, _ operation: Operation, _ error: (any Error)?, _ actor: Actor) async {
+        let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
+        await events.publish(AgentEvent(
+            type: .operation, app: app, operation: operation.rawValue, result: result, actor: actor.name,
+            detail: error.map { "\($0)" }))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Checks an app spec against allowlists before anything is written.
+///
+/// Every problem is reported with the field at fault; nothing here touches
+/// systemd or the registry.
+public struct SpecValidator: Sendable {
+    /// App names: a lower-case letter, then up to 62 of `a-z 0-9 _ -`.
+    public static let namePattern = #"^[a-z][a-z0-9_-]{0,62}$"#
+    static let environmentNamePattern = #"^[A-Za-z_][A-Za-z0-9_]*$"#
+    static let memoryPattern = #"^([0-9]+(\.[0-9]+)?[KMGT]?|[0-9]{1,2}%|infinity)$"#
+    static let cpuPattern = #"^[0-9]{1,5}(\.[0-9]{1,2})?%$"#
+    static let maxArgs = 64, maxEnvironment = 128, maxValueBytes = 32 * 1024, maxPathBytes = 4096
+
+    private let runtimes: RuntimeCatalog
+
+    public init(runtimes: RuntimeCatalog) {
+        self.runtimes = runtimes
+    }
+
+    /// All problems with `spec`, in field order; empty when it is valid.
+    public func problems(_ spec: AppSpec) -> [FieldError] {
+        var errors: [FieldError] = []
+        func fail(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
+
+        checkText(spec.name, field: "name", into: &errors)
+        if !Self.matches(spec.name, Self.namePattern) {
+            fail("name", "must match \(Self.namePattern) (lower-case letter, then letters, digits, '_' or '-', at most 63)")
+        }
+        checkText(spec.runtime, field: "runtime", into: &errors)
+        let runtime = runtimes[spec.runtime]
+        if runtime == nil {
+            fail("runtime", "unknown runtime '\(spec.runtime)'; known: \(runtimes.ids.joined(separator: ", "))")
+        }
+        checkScriptPath(spec.scriptPath, into: &errors)
+        checkWorkingDir(spec.workingDir, into: &errors)
+        checkUser(spec.user, into: &errors)
+        checkArgs(spec.args, into: &errors)
+        checkEnvironment(spec.environment, into: &errors)
+        if let port = spec.port, !(1...65535).contains(port) { fail("port", "must be between 1 and 65535") }
+        if let memory = spec.limits?.memoryMax, !Self.matches(memory, Self.memoryPattern) {
+            fail("limits.memory_max", "must be bytes with an optional K/M/G/T suffix (e.g. 512M), a percentage, or 'infinity'")
+        }
+        if let cpu = spec.limits?.cpuQuota, !Self.matches(cpu, Self.cpuPattern) {
+            fail("limits.cpu_quota", "must be a percentage such as 50% or 200%")
+        }
+        if let limit = spec.logRateLimit {
+            if !(0...3600).contains(limit.intervalSeconds) { fail("log_rate_limit.interval_s", "must be 0–3600") }
+            if !(0...10_000_000).contains(limit.burst) { fail("log_rate_limit.burst", "must be 0–10000000") }
+        }
+        if errors.isEmpty, let runtime { errors += runtime.validate(spec) }
+        return errors
+    }
+
+    /// Throws `validation_failed` naming every field at fault.
+    public func validate(_ spec: AppSpec) throws {
+        let errors = problems(spec)
+        if !errors.isEmpty { throw SiaxError.validation(errors) }
+    }
+
+    // MARK: - Field checks
+
+    private func checkText(_ value: String, field: String, into errors: inout [FieldError]) {
+        if UnitEscaping.containsControlCharacter(value) {
+            errors.append(FieldError(field: field, message: "must not contain control characters (newline, tab, NUL, …)"))
+        } else if value.utf8.count > Self.maxValueBytes {
+            errors.append(FieldError(field: field, message: "is longer than \(Self.maxValueBytes) bytes"))
+        }
+    }
+
+    private func checkPath(_ path: String, field: String, into errors: inout [FieldError]) -> Bool {
+        let before = errors.count
+        checkText(path, field: field, into: &errors)
+        if errors.count > before { return false }
+        guard path.hasPrefix("/") else {
+            errors.append(FieldError(field: field, message: "must be an absolute path"))
+            return false
+        }
+        if path.utf8.count > Self.maxPathBytes || path != path.trimmingCharacters(in: .whitespaces) {
+            errors.append(FieldError(field: field, message: "must be at most \(Self.maxPathBytes) bytes, without leading or trailing spaces"))
+            return false
+        }
+        return true
+    }
+
+    private func checkScriptPath(_ path: String, into errors: inout [FieldError]) {
+        guard checkPath(path, field: "script_path", into: &errors) else { return }
+        var info = stat()
+        if stat(path, &info) != 0 {
+            errors.append(FieldError(field: "script_path", message: "\(path) does not exist"))
+        } else if info.st_mode & S_IFMT != S_IFREG {
+            errors.append(FieldError(field: "script_path", message: "\(path) is not a regular file"))
+        }
+    }
+
+    private func checkWorkingDir(_ path: String, into errors: inout [FieldError]) {
+        guard checkPath(path, field: "working_dir", into: &errors) else { return }
+        var info = stat()
+        if stat(path, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+            errors.append(FieldError(field: "working_dir", message: "\(path) is not an existing directory"))
+        }
+    }
+
+    private func checkUser(_ user: String, into errors: inout [FieldError]) {
+        let before = errors.count
+        checkText(user, field: "user", into: &errors)
+        guard errors.count == before else { return }
+        if !Self.matches(user, #"^[a-z_][a-z0-9_.-]{0,31}$"#) || getpwnam(user) == nil {
+            errors.append(FieldError(field: "user", message: "no system user named '\(user)'"))
+        }
+    }
+
+    private func checkArgs(_ args: [String], into errors: inout [FieldError]) {
+        if args.count > Self.maxArgs {
+            errors.append(FieldError(field: "args", message: "at most \(Self.maxArgs) arguments"))
+        }
+        for (index, arg) in args.enumerated() {
+            checkText(arg, field: "args[\(index)]", into: &errors)
+        }
+    }
+
+    private func checkEnvironment(_ environment: [String: String], into errors: inout [FieldError]) {
+        if environment.count > Self.maxEnvironment {
+            errors.append(FieldError(field: "environment", message: "at most \(Self.maxEnvironment) variables"))
+        }
+        for name in environment.keys.sorted() {
+            if !Self.matches(name, Self.environmentNamePattern) {
+                let shown = UnitEscaping.containsControlCharacter(name) ? name.debugDescription : name
+                errors.append(FieldError(field: "environment", message: "variable name \(shown) must match [A-Za-z_][A-Za-z0-9_]*"))
+                continue
+            }
+            checkText(environment[name]!, field: "environment.\(name)", into: &errors)
+        }
+    }
+
+    static func matches(_ value: String, _ pattern: String) -> Bool {
+        value.range(of: pattern, options: .regularExpression) != nil
+            && !value.contains("\n")
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import Kernel
+import KernelTestSupport
+
+@Suite("AppManager keeps registry and units consistent")
+struct AppManagerTests {
+    let admin = Actor(name: "test-admin")
+
+    @Test("register writes the unit, reloads, saves the registry, and does not start")
+    func register() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        let app = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        #expect(app.unitName == "shop-api.service")
+        #expect(t.units.read("shop-api.service").map(UnitRenderer.isManaged) == true)
+        #expect(t.store.saved.map(\.name) == ["shop-api"])
+        #expect(t.backend.calls.contains("reload"))
+        #expect(!t.backend.calls.contains { $0.hasPrefix("start") })
+    }
+
+    @Test("a validation failure writes nothing")
+    func invalid() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        var spec = t.sandbox.spec()
+        spec.user = "no-such-user-siax"
+        await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(spec, actor: admin) }
+        #expect(t.units.read("shop-api.service") == nil)
+        #expect(t.store.saveCount == 0)
+        #expect(t.backend.calls.isEmpty)
+    }
+
+    @Test("a unit file the agent did not write is refused with 409 and left untouched")
+    func foreignFile() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        let foreign = "[Unit]\nDescription=hand-written\n"
+        try foreign.write(toFile: "\(t.sandbox.unitDir)/shop-api.service", atomically: true, encoding: .utf8)
+        let error = await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.sandbox.spec(), actor: admin) }
+        #expect(error?.code == .conflict)
+        #expect(error?.field == "name")
+        #expect(t.units.read("shop-api.service") == foreign)
+        #expect(t.store.saveCount == 0)
+    }
+
+    @Test("a name systemd already knows from elsewhere is refused with 409")
+    func vendorUnit() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        t.backend.addUnit(UnitStatus(unit: "dbus.service", activeState: "active", subState: "running"))
+        var spec = t.sandbox.spec("dbus")
+        spec.port = nil
+        let error = await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(spec, actor: admin) }
+        #expect(error?.code == .conflict)
+        #expect(t.units.read("dbus.service") == nil)
+    }
+
+    @Test("a full disk leaves no unit and no registry entry")
+    func fullDisk() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        t.store.failSaves(true)
+        await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.sandbox.spec(), actor: admin) }
+        #expect(t.units.read("shop-api.service") == nil)
+        #expect(await t.kernel.apps.list().isEmpty)
+    }
+
+    @Test("a failed daemon-reload rolls the registration back")
+    func reloadFails() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        t.backend.fail("reload", with: SiaxError(.permissionDenied, "no"))
+        await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.sandbox.spec(), actor: admin) }
+        #expect(t.units.read("shop-api.service") == nil)
+        #expect(t.store.saved.isEmpty)
+        #expect(await t.kernel.apps.list().isEmpty)
+    }
+
+    @Test("delete stops, disables, removes the unit and forgets the app")
+    func delete() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        try await t.kernel.delete("shop-api.service", actor: admin)
+        #expect(t.units.read("shop-api.service") == nil)
+        #expect(t.store.saved.isEmpty)
+        #expect(t.backend.calls.contains("stop shop-api.service"))
+        #expect(t.backend.calls.contains("disable shop-api.service"))
+        let missing = await #expect(throws: SiaxError.self) { try await t.kernel.apps.get("shop-api") }
+        #expect(missing?.code == .notFound)
+    }
+
+    @Test("a failed stop during delete keeps the app and its unit")
+    func deleteFails() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        t.backend.fail("stop", with: SiaxError(.timeout, "stuck"))
+        await #expect(throws: SiaxError.self) { try await t.kernel.delete("shop-api", actor: admin) }
+        #expect(t.units.read("shop-api.service") != nil)
+        #expect(t.store.saved.map(\.name) == ["shop-api"])
+    }
+
+    @Test("update rewrites the unit; a failure restores the old spec and unit")
+    func update() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        let before = t.units.read("shop-api.service")
+        var spec = t.sandbox.spec(environment: ["MODE": "blue"])
+        _ = try await t.kernel.apps.update("shop-api", spec: spec, actor: admin)
+        #expect(t.units.read("shop-api.service")?.contains("MODE=blue") == true)
+
+        spec.environment = ["MODE": "green"]
+        t.backend.fail("reload", with: SiaxError(.backendUnavailable, "bus gone"))
+        await #expect(throws: SiaxError.self) { try await t.kernel.apps.update("shop-api", spec: spec, actor: admin) }
+        #expect(t.units.read("shop-api.service")?.contains("MODE=blue") == true)
+        #expect(t.store.saved.first?.spec.environment == ["MODE": "blue"])
+        #expect(before != t.units.read("shop-api.service"))
+    }
+
+    @Test("bootstrap rewrites a missing unit from the registry")
+    func bootstrap() async throws {
+        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        let expected = t.units.read("shop-api.service")
+        try FileManager.default.removeItem(atPath: "\(t.sandbox.unitDir)/shop-api.service")
+
+        let restarted = AgentKernel(
+            config: t.kernel.config, runtimes: t.kernel.runtimes, backend: t.backend, store: t.store,
+            logger: t.kernel.logger, sandbox: true)
+        try await restarted.apps.bootstrap()
+        #expect(t.units.read("shop-api.service") == expected)
+        #expect(await restarted.apps.list().map(\.name) == ["shop-api"])
+    }
+}
