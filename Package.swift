@@ -13,11 +13,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
-        // MARK: - Core
+        // MARK: - Core: protocols, models, services. No C, no HTTP.
         .target(
             name: "Kernel",
             dependencies: [
@@ -28,6 +32,7 @@ let package = Package(
         ),
         .target(name: "Runtimes", dependencies: ["Kernel"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Kernel"], swiftSettings: strict),
+        .target(name: "Monitor", dependencies: ["Kernel"], swiftSettings: strict),
 
         // MARK: - Backends
         .target(
@@ -35,17 +40,31 @@ let package = Package(
             dependencies: ["Kernel", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "DBusBackend", dependencies: ["Kernel", "CSystemd"], swiftSettings: strict),
 
         // MARK: - Transports
-        .target(name: "Transports", dependencies: ["Kernel"], swiftSettings: strict),
+        .target(
+            name: "Transports",
+            dependencies: [
+                "Kernel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Panel")],
+            swiftSettings: strict
+        ),
 
-        // MARK: - Executable
+        // MARK: - Executable: registers every plugin, serves, and is the CLI client
         .executableTarget(
             name: "SiaxAgent",
             dependencies: [
-                "Kernel", "Runtimes", "Store", "SystemctlBackend", "Transports",
+                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strict
         ),
@@ -60,16 +79,33 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Kernel"], swiftSettings: strict),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Kernel", "KernelTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SystemctlBackendTests",
             dependencies: ["SystemctlBackend", "Kernel"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "DBusBackendTests", dependencies: ["DBusBackend", "Kernel"], swiftSettings: strict),
+        .testTarget(
+            name: "TransportsTests",
+            dependencies: [
+                "Transports", "Kernel", "KernelTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kernel", "Runtimes", "Store", "SystemctlBackend", "KernelTestSupport"],
-            resources: [.copy("Apps")],
+            dependencies: [
+                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports",
+                "KernelTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            exclude: ["Apps"],
             swiftSettings: strict
         ),
     ]

@@ -27,12 +27,14 @@ public struct AppSpec: Sendable, Equatable, Codable {
     public var limits: ResourceLimits?
     /// journald per-unit rate limit; defaults to `LogRateLimit.default`.
     public var logRateLimit: LogRateLimit?
+    /// Optional health check run by the monitor.
+    public var healthCheck: HealthCheck?
 
     public init(
         name: String, runtime: String, scriptPath: String, workingDir: String, user: String,
         args: [String] = [], environment: [String: String] = [:], port: Int? = nil,
         restart: RestartPolicy = .onFailure, enabled: Bool = false,
-        limits: ResourceLimits? = nil, logRateLimit: LogRateLimit? = nil
+        limits: ResourceLimits? = nil, logRateLimit: LogRateLimit? = nil, healthCheck: HealthCheck? = nil
     ) {
         self.name = name
         self.runtime = runtime
@@ -46,6 +48,7 @@ public struct AppSpec: Sendable, Equatable, Codable {
         self.enabled = enabled
         self.limits = limits
         self.logRateLimit = logRateLimit
+        self.healthCheck = healthCheck
     }
 
     /// The systemd unit name for this app.
@@ -59,11 +62,20 @@ public struct AppSpec: Sendable, Equatable, Codable {
         case scriptPath = "script_path"
         case workingDir = "working_dir"
         case logRateLimit = "log_rate_limit"
+        case healthCheck = "health_check"
+        /// Accepted in place of `name` (the original API's spelling).
+        case appName = "app_name"
     }
 
+    /// Decodes a spec, refusing unknown keys; `app_name` is accepted for `name`.
     public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
+        if c.contains(.name) || !c.contains(.appName) {
+            name = try c.decode(String.self, forKey: .name)
+        } else {
+            name = try c.decode(String.self, forKey: .appName)
+        }
         runtime = try c.decode(String.self, forKey: .runtime)
         scriptPath = try c.decode(String.self, forKey: .scriptPath)
         workingDir = try c.decode(String.self, forKey: .workingDir)
@@ -75,6 +87,24 @@ public struct AppSpec: Sendable, Equatable, Codable {
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? false
         limits = try c.decodeIfPresent(ResourceLimits.self, forKey: .limits)
         logRateLimit = try c.decodeIfPresent(LogRateLimit.self, forKey: .logRateLimit)
+        healthCheck = try c.decodeIfPresent(HealthCheck.self, forKey: .healthCheck)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(runtime, forKey: .runtime)
+        try c.encode(scriptPath, forKey: .scriptPath)
+        try c.encode(workingDir, forKey: .workingDir)
+        try c.encode(user, forKey: .user)
+        try c.encode(args, forKey: .args)
+        try c.encode(environment, forKey: .environment)
+        try c.encodeIfPresent(port, forKey: .port)
+        try c.encode(restart, forKey: .restart)
+        try c.encode(enabled, forKey: .enabled)
+        try c.encodeIfPresent(limits, forKey: .limits)
+        try c.encodeIfPresent(logRateLimit, forKey: .logRateLimit)
+        try c.encodeIfPresent(healthCheck, forKey: .healthCheck)
     }
 }
 
@@ -101,6 +131,13 @@ public struct ResourceLimits: Sendable, Equatable, Codable {
         case memoryMax = "memory_max"
         case cpuQuota = "cpu_quota"
     }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        memoryMax = try c.decodeIfPresent(String.self, forKey: .memoryMax)
+        cpuQuota = try c.decodeIfPresent(String.self, forKey: .cpuQuota)
+    }
 }
 
 /// journald's per-unit rate limit (`LogRateLimitIntervalSec=`, `LogRateLimitBurst=`).
@@ -124,5 +161,12 @@ public struct LogRateLimit: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case intervalSeconds = "interval_s"
         case burst
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        intervalSeconds = try c.decode(Int.self, forKey: .intervalSeconds)
+        burst = try c.decode(Int.self, forKey: .burst)
     }
 }

@@ -12,6 +12,10 @@ public struct AgentKernel: Sendable {
     public let apps: AppManager
     public let lifecycle: Lifecycle
     public let events: EventBus
+    /// Latest statuses and resource history, written by the monitor.
+    public let statusCache: StatusCache
+    /// Lists host processes for `GET /api/scan`, when a scanner is installed.
+    public let scanner: (any ProcessScanner)?
     public let logger: Logger
     /// Whether systemd is a private sandbox rather than the machine's own (tests, containers).
     public let sandbox: Bool
@@ -19,10 +23,11 @@ public struct AgentKernel: Sendable {
     /// Wires the core services together around a backend and a registry store.
     public init(
         config: AgentConfig, runtimes: RuntimeCatalog, backend: any ServiceBackend, store: any RegistryStore,
-        logger: Logger, sandbox: Bool
+        logger: Logger, sandbox: Bool, scanner: (any ProcessScanner)? = nil
     ) {
         let events = EventBus()
         let serializer = KeyedSerializer()
+        let statusCache = StatusCache()
         let apps = AppManager(
             store: store, units: UnitDirectory(path: config.unitDir), backend: backend, runtimes: runtimes,
             events: events, serializer: serializer, logger: logger)
@@ -31,10 +36,12 @@ public struct AgentKernel: Sendable {
         self.backend = backend
         self.apps = apps
         self.events = events
+        self.statusCache = statusCache
+        self.scanner = scanner
         self.logger = logger
         self.sandbox = sandbox
         self.lifecycle = Lifecycle(
-            manager: apps, backend: backend, events: events, serializer: serializer,
+            manager: apps, backend: backend, events: events, serializer: serializer, statusCache: statusCache,
             operationInterval: config.operationIntervalS, logger: logger)
     }
 
@@ -44,9 +51,14 @@ public struct AgentKernel: Sendable {
         await lifecycle.forget(name)
     }
 
-    /// Current status of every registered app, from one batch query to the backend.
+    /// Current status of every registered app: from the monitor's cache when
+    /// it is fresh (two monitor intervals), else from one batch query to the backend.
     public func statuses() async throws -> [String: AppStatus] {
         let registered = await apps.list()
+        if let cached = await statusCache.fresh(maxAge: 2 * config.monitorIntervalS),
+           registered.allSatisfy({ cached[$0.name] != nil }) {
+            return cached
+        }
         let units = try await backend.status(of: registered.map(\.unitName))
         var result: [String: AppStatus] = [:]
         for app in registered { result[app.name] = AppStatus(unit: units[app.unitName]) }

@@ -9,17 +9,19 @@ public actor Lifecycle {
     private let backend: any ServiceBackend
     private let events: EventBus
     private let serializer: KeyedSerializer
+    private let statusCache: StatusCache
     private let logger: Logger
     private var limiter: RateLimiter
 
     public init(
         manager: AppManager, backend: any ServiceBackend, events: EventBus, serializer: KeyedSerializer,
-        operationInterval: TimeInterval, logger: Logger
+        statusCache: StatusCache, operationInterval: TimeInterval, logger: Logger
     ) {
         self.manager = manager
         self.backend = backend
         self.events = events
         self.serializer = serializer
+        self.statusCache = statusCache
         self.logger = logger
         self.limiter = RateLimiter(interval: operationInterval)
     }
@@ -36,6 +38,7 @@ public actor Lifecycle {
             let status = try await serializer.run(app.name) {
                 try await self.execute(operation, unit: unit, app: app.name)
             }
+            await statusCache.set(app.name, status)
             logger.info("\(operation.rawValue) \(app.name) by \(actor.name): ok")
             await publish(app.name, operation, nil, actor)
             return status

@@ -48,6 +48,7 @@ public struct SpecValidator: Sendable {
             if !(0...3600).contains(limit.intervalSeconds) { fail("log_rate_limit.interval_s", "must be 0–3600") }
             if !(0...10_000_000).contains(limit.burst) { fail("log_rate_limit.burst", "must be 0–10000000") }
         }
+        if let check = spec.healthCheck { checkHealth(check, port: spec.port, into: &errors) }
         if errors.isEmpty, let runtime { errors += runtime.validate(spec) }
         return errors
     }
@@ -131,6 +132,18 @@ public struct SpecValidator: Sendable {
             }
             checkText(environment[name]!, field: "environment.\(name)", into: &errors)
         }
+    }
+
+    private func checkHealth(_ check: HealthCheck, port: Int?, into errors: inout [FieldError]) {
+        func fail(_ field: String, _ message: String) { errors.append(FieldError(field: "health_check.\(field)", message: message)) }
+        guard let probePort = check.port ?? port else { return fail("port", "is required when the app has no port") }
+        if !(1...65535).contains(probePort) { fail("port", "must be between 1 and 65535") }
+        if check.type == .http, !check.path.hasPrefix("/") || UnitEscaping.containsControlCharacter(check.path) || check.path.contains(" ") {
+            fail("path", "must be an absolute URL path without spaces or control characters")
+        }
+        if !(1...86_400).contains(check.intervalSeconds) { fail("interval_s", "must be 1–86400") }
+        if !(check.timeoutSeconds > 0 && check.timeoutSeconds <= check.intervalSeconds) { fail("timeout_s", "must be positive and at most interval_s") }
+        if !(1...100).contains(check.failureThreshold) { fail("failure_threshold", "must be 1–100") }
     }
 
     static func matches(_ value: String, _ pattern: String) -> Bool {

@@ -1,0 +1,6 @@
+/// Lists the processes on the host (Node.js, Python, …) with their owning unit.
+public protocol ProcessScanner: Sendable {
+    /// Every process that one of `runtimes` recognises, with `unit` set from
+    /// its cgroup and CPU% from the previous scan (nil on the first).
+    func scan(runtimes: RuntimeCatalog) async throws -> [ScannedProcess]
+}
