@@ -79,6 +79,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Kernel"], swiftSettings: strict),
+        .executableTarget(
+            name: "RegistryCrashWriter", dependencies: ["Store", "Kernel"], path: "Tests/Tools/RegistryCrashWriter",
+            swiftSettings: strict
+        ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Kernel", "KernelTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SystemctlBackendTests",

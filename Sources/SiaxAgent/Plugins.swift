@@ -1,0 +1,22 @@
+import Foundation
+import Kernel
+import SystemctlBackend
+
+/// The one place where backends and transports are registered; config picks
+/// among them by name. A new transport is a target plus one line here.
+enum Plugins {
+    static func registry() -> PluginRegistry {
+        var registry = PluginRegistry()
+        registry.registerBackend("systemctl") { config, logger in
+            SystemctlBackend(configuration: .init(config), logger: logger)
+        }
+        return registry
+    }
+}
+
+extension SystemctlBackend.Configuration {
+    /// The systemctl backend's settings from the agent's configuration.
+    init(_ config: AgentConfig) {
+        self.init(useSudo: config.useSudo, operationTimeout: .seconds(config.operationTimeoutS), pollInterval: .seconds(config.monitorIntervalS))
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import Logging
+import ServiceLifecycle
+import Store
+
+/// `siax-agent serve`: runs the agent until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the agent.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let config = try options.load()
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "siax-agent")
+        let sandbox = ProcessInfoEnvironment.isSandbox
+        if sandbox {
+            logger.notice("SANDBOX: this agent manages a private, sandboxed systemd (scripts/sandbox), not the machine's own")
+        }
+
+        let (runtimes, issues) = RuntimeSetup.load(config: config)
+        for issue in issues { logger.error("runtime definition not loaded: \(issue)") }
+        logger.info("runtimes: \(runtimes.ids.joined(separator: ", "))")
+
+        let registry = Plugins.registry()
+        let (backend, reason) = try await BackendSelection.make(registry: registry, config: config, logger: logger)
+        logger.info("backend: \(backend.name) (\(reason))")
+
+        let store = try FileRegistryStore(stateDir: config.stateDir)
+        let kernel = AgentKernel(config: config, runtimes: runtimes, backend: backend, store: store, logger: logger, sandbox: sandbox)
+        try await kernel.apps.bootstrap()
+
+        let privileges = await backend.checkPrivileges()
+        if !privileges.ok { logger.warning("insufficient privileges: \(privileges.detail)") }
+
+        let transports = try registry.makeTransports(config.transports, kernel: kernel)
+        let services: [any Service] = [StateWatcher(kernel: kernel)] + transports
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
+        try await group.run()
+    }
+}
+
+extension String {
+    /// `replacement` when the string is empty.
+    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Kernel
+
+/// `siax-agent`: the daemon and its command-line tools.
+@main
+struct SiaxAgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "siax-agent",
+        abstract: "Runs Node.js and Python apps as systemd services, and manages them.",
+        version: AgentKernel.version,
+        subcommands: [ServeCommand.self, RuntimesCommand.self, UnitCommand.self, ConfigCommand.self]
+    )
+}
+
+/// Options shared by every subcommand that reads the configuration.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: /etc/siax-agent/config.json when present).")
+    var config: String?
+
+    /// The effective configuration, or a clean exit naming the bad key.
+    func load() throws -> AgentConfig {
+        do {
+            return try ConfigLoader.load(path: config, environment: ProcessInfoEnvironment.current)
+        } catch let error as SiaxError {
+            throw ValidationError(error.message)
+        }
+    }
+}
