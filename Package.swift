@@ -69,6 +69,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: - Benchmarks (scripts/bench): run inside the sandbox
+        .executableTarget(
+            name: "siax-bench", dependencies: ["DBusBackend", "SystemctlBackend", "Kernel"], path: "Sources/Bench",
+            swiftSettings: strict
+        ),
+
         // MARK: - Test support and tests
         .target(name: "KernelTestSupport", dependencies: ["Kernel"], swiftSettings: strict),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelTestSupport"], swiftSettings: strict),
@@ -97,6 +103,7 @@ let package = Package(
                 "Transports", "Kernel", "KernelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strict
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import SystemctlBackend
+import Transports
 
 /// The one place where backends and transports are registered; config picks
 /// among them by name. A new transport is a target plus one line here.
@@ -10,6 +11,9 @@ enum Plugins {
         registry.registerBackend("systemctl") { config, logger in
             SystemctlBackend(configuration: .init(config), logger: logger)
         }
+        registry.registerTransport("http") { try HTTPTransport(kernel: $0) }
+        registry.registerTransport("websocket") { try RouteFeatureTransport(name: "websocket", kernel: $0) }
+        registry.registerTransport("webhook") { try RouteFeatureTransport(name: "webhook", kernel: $0) }
         return registry
     }
 }

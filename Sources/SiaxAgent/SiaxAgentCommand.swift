@@ -8,7 +8,10 @@ struct SiaxAgentCommand: AsyncParsableCommand {
         commandName: "siax-agent",
         abstract: "Runs Node.js and Python apps as systemd services, and manages them.",
         version: AgentKernel.version,
-        subcommands: [ServeCommand.self, RuntimesCommand.self, UnitCommand.self, ConfigCommand.self]
+        subcommands: [
+            ServeCommand.self, RuntimesCommand.self, UnitCommand.self, ConfigCommand.self,
+            AppsCommand.self, TokenCommand.self, StatusCommand.self,
+        ]
     )
 }
 

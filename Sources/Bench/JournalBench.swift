@@ -1,0 +1,91 @@
+import DBusBackend
+import Foundation
+import Kernel
+import SystemctlBackend
+
+/// Journal follow: lines/s delivered and write → consumer latency, sd-journal
+/// (JournalLogSource) vs `journalctl -f -o json` (SystemctlBackend's log source).
+struct JournalBench {
+    let units: BenchUnits
+    let dbus: DBusBackend
+    let systemctl: SystemctlBackend
+    let lines: Int
+
+    func run() async throws -> [String] {
+        var report: [String] = []
+        let flood = units.name(90)
+        try units.write(flood, "ExecStart=/bin/sh -c 'seq -f n=%%.0f 1 \(lines); exec sleep infinity'")
+        try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
+        for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", systemctl.logs)] {
+            try Measure.run("/usr/bin/systemctl", ["stop", flood])
+            let anchor = try await dbus.logs.history(of: flood, query: LogQuery(lines: 1)).cursor
+            let live = try await follow(source, flood, query: LogQuery(lines: 0, afterCursor: anchor)) {
+                try Measure.run("/usr/bin/systemctl", ["start", flood])
+            }
+            report.append("follow, \(label), live burst of \(lines) lines: \(rate(live)) (journald wrote them in \(live.writeSpan))")
+            let replay = try await follow(source, flood, query: LogQuery(lines: 0, afterCursor: anchor)) {}
+            report.append("follow, \(label), catching up on \(lines) written lines: \(rate(replay))")
+        }
+        let ticker = units.name(91)
+        try units.write(ticker, "ExecStart=/bin/sh -c 'while :; do echo t=$(date +%%s%%6N); sleep 0.01; done'")
+        try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
+        for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", systemctl.logs)] {
+            let samples = try await latency(source, ticker, samples: 300)
+            report.append("write → consumer latency, \(label): p50 \(Measure.ms(Measure.percentile(samples, 50))), p99 \(Measure.ms(Measure.percentile(samples, 99))) (n=\(samples.count))")
+        }
+        return report
+    }
+
+    // MARK: - Throughput
+
+    struct Burst {
+        var received: Int
+        var elapsed: Duration
+        var writeSpan: String
+    }
+
+    private func rate(_ burst: Burst) -> String {
+        let seconds = Double(burst.elapsed.components.seconds) + Double(burst.elapsed.components.attoseconds) / 1e18
+        return String(format: "%.0f lines/s (%d lines in %.3f s)", Double(burst.received) / seconds, burst.received, seconds)
+    }
+
+    /// Follows until `lines` numbered lines arrived; times from the first to the last.
+    private func follow(_ source: any LogSource, _ unit: String, query: LogQuery, trigger: @Sendable () throws -> Void) async throws -> Burst {
+        let stream = source.follow(unit, query: query)
+        try await Task.sleep(for: .milliseconds(300))
+        try trigger()
+        var received = 0
+        var first: (ContinuousClock.Instant, UInt64)?
+        var lastUsec: UInt64 = 0
+        for try await entry in stream where entry.message.hasPrefix("n=") {
+            if first == nil { first = (.now, entry.realtimeUsec) }
+            received += 1
+            lastUsec = entry.realtimeUsec
+            if received == lines { break }
+        }
+        let start = first ?? (.now, 0)
+        return Burst(received: received, elapsed: .now - start.0,
+                     writeSpan: String(format: "%.3f s", Double(lastUsec - start.1) / 1e6))
+    }
+
+    // MARK: - Latency
+
+    /// Starts the ticker unit and measures now − the line's own write time for `samples` lines.
+    private func latency(_ source: any LogSource, _ unit: String, samples: Int) async throws -> [Duration] {
+        let stream = source.follow(unit, query: LogQuery(lines: 0))
+        try await Task.sleep(for: .milliseconds(300))
+        try Measure.run("/usr/bin/systemctl", ["start", unit])
+        defer { _ = try? Measure.run("/usr/bin/systemctl", ["stop", unit]) }
+        var values: [Duration] = []
+        var skipped = 0
+        for try await entry in stream {
+            guard entry.message.hasPrefix("t="), let written = Int64(entry.message.dropFirst(2)) else { continue }
+            let now = Int64(Date().timeIntervalSince1970 * 1e6)
+            skipped += 1
+            guard skipped > 20 else { continue }
+            values.append(.microseconds(now - written))
+            if values.count == samples { break }
+        }
+        return values
+    }
+}

@@ -1,0 +1,36 @@
+import DBusBackend
+import Kernel
+import SystemctlBackend
+
+/// A start + stop round trip through each backend vs `busctl call` (the floor).
+struct OperationBench {
+    let unit: String
+    let dbus: DBusBackend
+    let systemctl: SystemctlBackend
+
+    func run() async throws -> [String] {
+        let viaDBus = try await Measure.repeating(30, warmup: 2) {
+            try await dbus.start(unit)
+            try await dbus.stop(unit)
+        }
+        let viaSystemctl = try await Measure.repeating(30, warmup: 2) {
+            try await systemctl.start(unit)
+            try await systemctl.stop(unit)
+        }
+        let busctl = try await Measure.repeating(30, warmup: 2) {
+            for method in ["StartUnit", "StopUnit"] {
+                try Measure.run("/usr/bin/busctl", [
+                    "call", "org.freedesktop.systemd1", "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+                    method, "ss", unit, "replace",
+                ])
+            }
+        }
+        let ratio = Double(Measure.percentile(viaDBus, 50) / Measure.percentile(busctl, 50))
+        return [
+            "start+stop, DBusBackend (waits for both jobs): \(Measure.summary(viaDBus))",
+            "start+stop, SystemctlBackend (systemctl start/stop): \(Measure.summary(viaSystemctl))",
+            "start+stop, 2 × `busctl call` StartUnit/StopUnit (job queued, not awaited): \(Measure.summary(busctl))",
+            "DBusBackend / busctl floor: \(String(format: "%.2f", ratio))x",
+        ]
+    }
+}

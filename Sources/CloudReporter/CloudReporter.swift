@@ -1,0 +1,151 @@
+import AsyncHTTPClient
+import Foundation
+import Kernel
+import Logging
+import Monitor
+import ServiceLifecycle
+
+/// Pushes status reports to the SIAX cloud (API.md, "Cloud reports"): every
+/// `cloud.interval_s`, and `debounce` after a state change or alert.
+///
+/// Each report first goes to a bounded on-disk outbox, then is sent oldest
+/// first; failures are retried with jittered exponential backoff. Nothing
+/// here is on the path of a local operation, so a down or slow cloud never
+/// delays one. The token is never logged. Off (idle until shutdown) when
+/// `cloud.url` is not set.
+public actor CloudReporter: Transport {
+    public nonisolated let name = "cloud"
+
+    private let kernel: AgentKernel
+    private let logger: Logger
+    private let tick: Duration
+    private let debounce: TimeInterval
+    private let requestTimeout: Duration
+    private let backoff: Backoff
+    private var outbox: Outbox?
+    private var discrepancies = DiscrepancyTracker()
+    private var nextReport = Date.distantPast
+    private var changedAt: Date?
+    private var retryAt = Date.distantPast
+    private var failures = 0
+    private var delivered = 0
+
+    /// - Parameters:
+    ///   - kernel: the assembled core; `kernel.config.cloud` configures the reporter.
+    ///   - debounce: seconds after a change before the report goes out (changes in between join it).
+    ///   - requestTimeout: how long one delivery may take.
+    ///   - tick: how often the loop looks at what is due.
+    ///   - backoffBase: the first retry's delay in seconds (doubling up to `backoffCap`), jittered.
+    public init(
+        kernel: AgentKernel, debounce: TimeInterval = 2, requestTimeout: Duration = .seconds(10), tick: Duration = .seconds(1),
+        backoffBase: TimeInterval = 1, backoffCap: TimeInterval = 300
+    ) {
+        self.kernel = kernel
+        self.logger = kernel.logger
+        self.debounce = debounce
+        self.requestTimeout = requestTimeout
+        self.tick = tick
+        self.backoff = Backoff(base: backoffBase, cap: backoffCap)
+    }
+
+    /// Reports until graceful shutdown.
+    public func run() async throws {
+        let cloud = kernel.config.cloud
+        guard let url = cloud.url else {
+            logger.info("cloud reporting is off (no cloud.url)")
+            try? await gracefulShutdown()
+            return
+        }
+        let endpoint = CloudEndpoint(baseURL: url, token: cloud.token, timeout: requestTimeout)
+        do {
+            outbox = try Outbox(directory: "\(kernel.config.stateDir)/cloud-outbox", limit: cloud.outboxMax)
+        } catch {
+            logger.error("cloud reporting is off: cannot open the outbox in \(kernel.config.stateDir): \(error)")
+            try? await gracefulShutdown()
+            return
+        }
+        logger.info("cloud reports to \(endpoint.redactedURL) every \(cloud.intervalS) s; \(outbox?.count ?? 0) report(s) waiting")
+        let identity = (id: AgentIdentity.agentID(stateDir: kernel.config.stateDir), host: AgentIdentity.hostname)
+        let events = await kernel.events.subscribe()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await event in events.cancelOnGracefulShutdown() where event.type != .operation {
+                    await self.noteChange()
+                }
+            }
+            let tick = self.tick
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                await step(identity: identity, endpoint: endpoint, client: client, interval: cloud.intervalS)
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+                } catch {
+                    break
+                }
+            }
+            group.cancelAll()
+        }
+        try? await client.shutdown()
+    }
+
+    /// Reports delivered and waiting, for metrics.
+    public func counters() -> (delivered: Int, failures: Int, waiting: Int) {
+        (delivered, failures, outbox?.count ?? 0)
+    }
+
+    // MARK: - One step
+
+    private func noteChange() {
+        if changedAt == nil { changedAt = Date() }
+    }
+
+    /// Queues a report when one is due, then delivers what waits unless backing off.
+    private func step(identity: (id: String, host: String), endpoint: CloudEndpoint, client: HTTPClient, interval: Double) async {
+        let now = Date()
+        let changeDue = changedAt.map { now.timeIntervalSince($0) >= debounce } ?? false
+        if now >= nextReport || changeDue {
+            nextReport = now.addingTimeInterval(interval)
+            changedAt = nil
+            await enqueue(identity: identity, at: now)
+        }
+        await flush(endpoint: endpoint, client: client)
+    }
+
+    private func enqueue(identity: (id: String, host: String), at now: Date) async {
+        let apps = await kernel.apps.list()
+        let statuses = (try? await kernel.statuses()) ?? [:]
+        discrepancies.update(statuses, units: Dictionary(uniqueKeysWithValues: apps.map { ($0.name, $0.unitName) }), now: now)
+        let report = CloudReport(
+            agentID: identity.id, hostname: identity.host, agentVersion: AgentKernel.version, reportedAt: now,
+            apps: apps.map { CloudReport.App(app: $0, status: statuses[$0.name] ?? AppStatus(unit: nil)) },
+            discrepancies: discrepancies.all)
+        do {
+            let dropped = try outbox?.append(report.encoded()) ?? 0
+            if dropped > 0 { logger.warning("cloud outbox full: dropped the \(dropped) oldest report(s)") }
+        } catch {
+            logger.warning("cloud report not queued: \(error)")
+        }
+    }
+
+    private func flush(endpoint: CloudEndpoint, client: HTTPClient) async {
+        while Date() >= retryAt, let body = outbox?.oldest(), !Task.isCancelled {
+            switch await endpoint.deliver(body, with: client) {
+            case .delivered:
+                outbox?.removeOldest()
+                delivered += 1
+                if failures > 0 { logger.notice("cloud reachable again at \(endpoint.redactedURL)") }
+                failures = 0
+            case .refused(let reason):
+                outbox?.removeOldest()
+                logger.error("cloud refused a report (\(reason)); it is dropped")
+            case .failed(let reason):
+                failures += 1
+                let delay = backoff.delay(attempt: failures)
+                retryAt = Date().addingTimeInterval(delay)
+                let message: Logger.Message = "cloud report to \(endpoint.redactedURL) failed (\(reason)); \(outbox?.count ?? 0) waiting, retry in \(String(format: "%.1f", delay)) s"
+                if failures == 1 { logger.warning(message) } else { logger.debug(message) }
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Kernel
+
+/// Reads the status of many units in one round trip: one `ListUnitsByNames`
+/// (fresh load, active and sub states of every unit) plus what `UnitFacts`
+/// keeps from signals; a unit's first read adds its `Get`s to the same
+/// pipelined batch. `MemoryCurrent` is read from the unit's cgroup.
+struct StatusReader: Sendable {
+    let connection: DBusConnection
+    let facts: UnitFacts
+
+    /// One property to fetch.
+    private struct Fetch: Sendable {
+        var unit: String
+        var interface: String
+        var key: String
+    }
+
+    /// One reply of the batch.
+    private enum Reply: Sendable {
+        case units([ListedUnit])
+        case fetched
+    }
+
+    /// One row of `ListUnitsByNames`.
+    struct ListedUnit: Sendable {
+        var name: String
+        var loadState: String
+        var activeState: String
+        var subState: String
+    }
+
+    /// The status of every unit in `units`; `UnitStatus.notFound` for those systemd does not know.
+    func read(_ units: [String]) async throws -> [String: UnitStatus] {
+        let names = Array(Set(units)).sorted()
+        guard !names.isEmpty else { return [:] }
+        for unit in facts.untracked(names) {
+            let match = connection.addMatch(SystemdBus.propertiesChangedRule(path: SystemdBus.unitPath(unit))) { [facts] message, _ in
+                facts.apply(message, unit: unit)
+            }
+            facts.track(unit, match: match)
+        }
+        let fetches = names.flatMap(missingFacts)
+        let calls = [SystemdBus.manager("ListUnitsByNames", [.strings(names)])] + fetches.map {
+            MethodCall.getProperty(SystemdBus.destination, SystemdBus.unitPath($0.unit), $0.interface, $0.key)
+        }
+        let replies = await connection.callAll(calls) { [facts] index, message -> Reply in
+            guard index > 0 else { return .units(try Self.listedUnits(message)) }
+            let fetch = fetches[index - 1]
+            let value = try message.variant()
+            switch fetch.key {
+            case "UnitFileState": facts.setUnitFileState(fetch.unit, value.stringValue ?? "")
+            case "Slice": facts.setSlice(fetch.unit, value.stringValue ?? "")
+            default: facts.setService(fetch.unit, fetch.key, value)
+            }
+            return .fetched
+        }
+        guard case .units(let listed) = try replies[0].get() else { return [:] }
+        var statuses: [String: UnitStatus] = [:]
+        for row in listed where row.loadState != "not-found" {
+            statuses[row.name] = status(of: row)
+        }
+        for name in names where statuses[name] == nil {
+            if let match = facts.forget(name) { connection.removeMatch(match) }
+            statuses[name] = .notFound(name)
+        }
+        return statuses
+    }
+
+    /// The `Get`s a unit still needs.
+    private func missingFacts(_ unit: String) -> [Fetch] {
+        guard let entry = facts.entry(unit) else { return [] }
+        var fetches: [Fetch] = []
+        if unit.hasSuffix(".service") {
+            fetches += UnitFacts.serviceKeys.filter { entry.service[$0] == nil }
+                .map { Fetch(unit: unit, interface: SystemdBus.serviceInterface, key: $0) }
+            if entry.slice == nil { fetches.append(Fetch(unit: unit, interface: SystemdBus.serviceInterface, key: "Slice")) }
+        }
+        if entry.unitFileState == nil { fetches.append(Fetch(unit: unit, interface: SystemdBus.unitInterface, key: "UnitFileState")) }
+        return fetches
+    }
+
+    /// A row of `ListUnitsByNames` completed with the unit's facts and memory.
+    private func status(of row: ListedUnit) -> UnitStatus {
+        let entry = facts.entry(row.name)
+        var status = UnitStatus(
+            unit: row.name, loadState: row.loadState, activeState: row.activeState, subState: row.subState,
+            unitFileState: entry?.unitFileState ?? "")
+        if let service = entry?.service { Self.apply(service, to: &status) }
+        if ["active", "activating", "deactivating", "reloading"].contains(row.activeState), let slice = entry?.slice {
+            status.memoryCurrent = CgroupMemory.current(unit: row.name, slice: slice)
+        }
+        return status
+    }
+
+    // MARK: - Decoding (bus thread)
+
+    /// `a(ssssssouso)`: name, description, load, active, sub, following, path, job id, type, path.
+    static func listedUnits(_ message: BusMessage) throws -> [ListedUnit] {
+        try message.enter("a", "(ssssssouso)")
+        var rows: [ListedUnit] = []
+        while try message.enter("r", "ssssssouso") {
+            let name = try message.string()
+            _ = try message.string()
+            let load = try message.string()
+            let active = try message.string()
+            let sub = try message.string()
+            try message.skip("souso")
+            try message.exit()
+            rows.append(ListedUnit(name: name, loadState: load, activeState: active, subState: sub))
+        }
+        try message.exit()
+        return rows
+    }
+
+    // MARK: - Properties
+
+    /// Applies service properties (`MainPID`, `Result`, …) to a status.
+    static func apply(_ properties: [String: PropertyValue], to status: inout UnitStatus) {
+        if let pid = properties["MainPID"]?.uintValue { status.mainPID = pid > 0 ? Int32(clamping: pid) : nil }
+        if let restarts = properties["NRestarts"]?.uintValue { status.restarts = Int(clamping: restarts) }
+        if let result = properties["Result"]?.stringValue { status.result = result }
+        if let start = properties["ExecMainStartTimestamp"]?.uintValue {
+            status.since = start > 0 ? Date(timeIntervalSince1970: Double(start) / 1_000_000) : nil
+        }
+        if let memory = properties["MemoryCurrent"]?.uintValue { status.memoryCurrent = memory == .max ? nil : memory }
+        let code = properties["ExecMainCode"]?.intValue ?? 0
+        status.execMainCode = code == 0 ? nil : codeName(code)
+        status.execMainStatus = code == 0 ? nil : properties["ExecMainStatus"]?.intValue.map { Int32(clamping: $0) }
+    }
+
+    /// The name of a `CLD_*` code as systemd prints it.
+    static func codeName(_ code: Int64) -> String {
+        switch code {
+        case 1: "exited"
+        case 2: "killed"
+        case 3: "dumped"
+        case 4: "trapped"
+        case 5: "stopped"
+        case 6: "continued"
+        default: "code \(code)"
+        }
+    }
+}

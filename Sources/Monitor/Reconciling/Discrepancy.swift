@@ -1,0 +1,74 @@
+import Foundation
+import Kernel
+
+/// An app whose processes disagree with systemd: `crashed` (systemd says
+/// active, no process is alive) or `zombie` (a process of the app runs
+/// outside its unit while the unit is not active). Reported to the cloud.
+public struct Discrepancy: Sendable, Equatable, Codable {
+    /// What disagrees.
+    public enum Kind: String, Sendable, Codable {
+        case crashed, zombie
+    }
+
+    public var appName: String
+    public var kind: Kind
+    /// What was seen, for people.
+    public var detail: String
+    /// When the discrepancy was first seen.
+    public var since: Date
+
+    public init(appName: String, kind: Kind, detail: String, since: Date) {
+        self.appName = appName
+        self.kind = kind
+        self.detail = detail
+        self.since = since
+    }
+
+    /// The discrepancy an app's status shows, if any (`since` = `now`).
+    public init?(app: String, unit: String, status: AppStatus, now: Date) {
+        switch status.state {
+        case .crashed:
+            let main = status.pid.map { " (main PID \($0))" } ?? ""
+            self.init(
+                appName: app, kind: .crashed,
+                detail: "systemd reports \(unit) \(status.activeState)/\(status.subState)\(main) but no process of the app is alive",
+                since: now)
+        case .zombie:
+            let pid = status.pid.map { "PID \($0)" } ?? "a process"
+            self.init(
+                appName: app, kind: .zombie,
+                detail: "\(pid) of the app runs outside \(unit) while the unit is \(status.activeState)",
+                since: now)
+        default:
+            return nil
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, detail, since
+        case appName = "app_name"
+    }
+}
+
+/// The current discrepancies, keeping each one's first `since` for as long
+/// as it lasts. Feed it every pass's statuses.
+public struct DiscrepancyTracker: Sendable {
+    private var current: [String: Discrepancy] = [:]
+
+    public init() {}
+
+    /// Updates from one pass: `statuses` by app name, with each app's unit.
+    public mutating func update(_ statuses: [String: AppStatus], units: [String: String], now: Date) {
+        var next: [String: Discrepancy] = [:]
+        for (app, status) in statuses {
+            guard var found = Discrepancy(app: app, unit: units[app] ?? AppSpec.unitName(for: app), status: status, now: now)
+            else { continue }
+            if let previous = current[app], previous.kind == found.kind { found.since = previous.since }
+            next[app] = found
+        }
+        current = next
+    }
+
+    /// The discrepancies, by app name.
+    public var all: [Discrepancy] { current.values.sorted { $0.appName < $1.appName } }
+}

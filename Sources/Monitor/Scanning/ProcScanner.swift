@@ -1,0 +1,98 @@
+import Foundation
+import Kernel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Lists the host's Node.js, Python, … processes by reading `/proc` directly
+/// (no `ps`, no subprocess), with their owning systemd unit from the cgroup.
+///
+/// Cost: for every process, one `cmdline` read and one `exe` link; the rest
+/// (`stat`, `status`, `cwd`, `cgroup`) only for the processes a runtime
+/// recognises. One buffer is reused for every read. A process that exits
+/// during the scan is skipped. CPU% is measured between scans (nil for a
+/// process on its first scan), so one scanner should serve every caller.
+public actor ProcScanner: ProcessScanner {
+    /// What `memoryBytes` measures.
+    public enum MemoryMeasure: Sendable {
+        /// Resident set size: cheap; pages shared between processes count in each.
+        case rss
+        /// Proportional set size from `smaps_rollup` (shared pages divided among
+        /// their users, so a sum over processes is exact); RSS where unreadable.
+        /// Costs a page-table walk per process.
+        case pss
+    }
+
+    /// The `/proc` mount read (injectable for tests).
+    public nonisolated let procRoot: String
+    private let memory: MemoryMeasure
+    private let clock: HostClock
+    private let reader = ProcReader()
+    private var users = UserNames()
+    private var cpu: CPUSampler
+
+    /// - Parameters:
+    ///   - procRoot: where procfs is mounted; a fake tree in tests.
+    ///   - memory: RSS (default) or PSS.
+    public init(procRoot: String = "/proc", memory: MemoryMeasure = .rss) {
+        self.procRoot = procRoot
+        self.memory = memory
+        clock = HostClock(procRoot: procRoot)
+        cpu = CPUSampler(ticksPerSecond: clock.ticksPerSecond)
+    }
+
+    /// Every process that one of `runtimes` recognises, by PID.
+    public func scan(runtimes: RuntimeCatalog) throws -> [ScannedProcess] {
+        guard let directory = opendir(procRoot) else {
+            throw SiaxError(.internal, "cannot list \(procRoot): \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(directory) }
+        let rootFD = dirfd(directory)
+        let now = HostClock.monotonicSeconds()
+        var found: [ScannedProcess] = []
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        while let entry = readdir(directory) {
+            let name = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            guard let pid = ProcFields.pid(name),
+                  let process = read(pid: pid, name: name, in: rootFD, runtimes: runtimes, now: now) else { continue }
+            found.append(process)
+        }
+        cpu.finishScan()
+        return found.sorted { $0.pid < $1.pid }
+    }
+
+    // MARK: - One process
+
+    private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {
+        let fd = reader.openDirectory(name, relativeTo: rootFD)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+
+        // Cheap part, for every process: enough for the runtimes' matchers.
+        guard let argv = reader.withContents(of: "cmdline", in: fd, ProcFields.arguments), !argv.isEmpty else { return nil }
+        var process = ScannedProcess(pid: pid, ppid: 0, uid: 0, exe: reader.link("exe", in: fd), argv: argv)
+        guard runtimes.all.contains(where: { $0.matches(process) }) else { return nil }
+
+        // Full part, for recognised processes only.
+        guard let stat = reader.withContents(of: "stat", in: fd, { ProcStat($0) }) ?? nil, !stat.isDead,
+              let uid = reader.withContents(of: "status", in: fd, { ProcFields.firstNumber(afterKey: "Uid:", in: $0) }) ?? nil
+        else { return nil }
+        process.ppid = stat.ppid
+        process.uid = UInt32(truncatingIfNeeded: uid)
+        process.user = users.name(of: process.uid)
+        process.cwd = reader.link("cwd", in: fd)
+        process.unit = reader.withContents(of: "cgroup", in: fd, CgroupUnit.unit(fromCgroupFile:)) ?? nil
+        process.startedAt = clock.startDate(ticks: stat.startTicks)
+        process.cpuPercent = cpu.percent(pid: pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
+        process.memoryBytes = memoryBytes(stat: stat, in: fd)
+        return process
+    }
+
+    private func memoryBytes(stat: ProcStat, in fd: Int32) -> UInt64 {
+        let rss = stat.residentPages * clock.pageSize
+        guard memory == .pss,
+              let kilobytes = reader.withContents(of: "smaps_rollup", in: fd, { ProcFields.firstNumber(afterKey: "Pss:", in: $0) }) ?? nil
+        else { return rss }
+        return kilobytes * 1024
+    }
+}

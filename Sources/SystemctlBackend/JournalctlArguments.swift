@@ -1,0 +1,54 @@
+import Foundation
+import Kernel
+
+/// The `journalctl` command lines of `JournalctlLogSource`.
+///
+/// Notes from systemd 252, checked against a real journal:
+/// - `--lines=N` with `--after-cursor` gives the FIRST N after the cursor, and
+///   `--lines` with `--grep` silently implies `--reverse` (which then reads
+///   *before* a cursor); so a cursor query reads forward without `--lines`.
+/// - `--since` and `--after-cursor` are mutually exclusive.
+/// - `--grep` is a PCRE, case-insensitive for lowercase patterns; the text is
+///   quoted as a literal (`\Q…\E`) and matched case-sensitively.
+/// - Without `--all`, fields over 4096 bytes come out as `null`.
+/// - `--output-fields` keeps the JSON to what `LogEntry` needs (the cursor and
+///   timestamps are always printed): a fifth of the bytes to read and parse.
+enum JournalctlArguments {
+    /// The journal fields `JournalJSONParser` reads, besides `__CURSOR` and `__REALTIME_TIMESTAMP`.
+    static let fields = ["MESSAGE", "PRIORITY", "_PID", "_SYSTEMD_UNIT", "UNIT"]
+
+    /// Entries of `unit` as JSON, one per line.
+    static func base(unit: String) -> [String] {
+        ["--no-pager", "--output=json", "--all", "--output-fields=\(fields.joined(separator: ","))", "--unit=\(unit)"]
+    }
+
+    /// The priority and grep filters of a query.
+    static func filters(_ query: LogQuery) -> [String] {
+        var arguments: [String] = []
+        if let maxPriority = query.maxPriority { arguments.append("--priority=0..\(min(max(maxPriority, 0), 7))") }
+        if let grep = query.grep, !grep.isEmpty {
+            arguments += ["--grep=\(literalPattern(grep))", "--case-sensitive=true"]
+        }
+        return arguments
+    }
+
+    /// The last `lines` entries passing the query, newest first.
+    static func newest(unit: String, query: LogQuery) -> [String] {
+        var arguments = base(unit: unit) + filters(query) + ["--lines=\(query.lines)", "--reverse"]
+        if let since = query.since { arguments.append("--since=@\(Int(since.timeIntervalSince1970.rounded(.down)))") }
+        return arguments
+    }
+
+    /// Every entry after `cursor` passing the query's priority and grep filters, oldest first.
+    static func after(cursor: String, unit: String, query: LogQuery, follow: Bool = false) -> [String] {
+        base(unit: unit) + filters(query) + ["--after-cursor=\(cursor)"] + (follow ? ["--follow"] : [])
+    }
+
+    /// The newest entry of the whole journal (its cursor anchors a follow).
+    static let journalTail = ["--no-pager", "--output=json", "--lines=1", "--output-fields=MESSAGE"]
+
+    /// A PCRE pattern matching `text` literally.
+    static func literalPattern(_ text: String) -> String {
+        "\\Q" + text.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E"
+    }
+}

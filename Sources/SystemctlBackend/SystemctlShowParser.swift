@@ -1,0 +1,71 @@
+import Foundation
+import Kernel
+
+/// Parses `systemctl show -p … UNIT…`: one block of `Key=Value` lines per
+/// unit, blocks separated by a blank line; a value may itself contain `=`.
+enum SystemctlShowParser {
+    /// The properties `status(of:)` asks for, in one `systemctl show` call.
+    static let statusProperties = [
+        "Id", "LoadState", "ActiveState", "SubState", "UnitFileState", "MainPID", "NRestarts", "Result",
+        "ExecMainStartTimestamp", "ActiveEnterTimestamp", "MemoryCurrent", "ExecMainStatus", "ExecMainCode",
+    ]
+
+    /// The property blocks, in output order.
+    static func blocks(_ text: String) -> [[String: String]] {
+        var blocks: [[String: String]] = []
+        var current: [String: String] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty {
+                if !current.isEmpty { blocks.append(current) }
+                current = [:]
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            current[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        if !current.isEmpty { blocks.append(current) }
+        return blocks
+    }
+
+    /// One status per block, in output order.
+    static func unitStatuses(_ text: String) -> [UnitStatus] {
+        blocks(text).map(unitStatus)
+    }
+
+    /// The status described by one block.
+    static func unitStatus(_ properties: [String: String]) -> UnitStatus {
+        func value(_ key: String) -> String? {
+            guard let raw = properties[key] else { return nil }
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            return ["", "n/a", "[not set]"].contains(trimmed) ? nil : trimmed
+        }
+        let code = value("ExecMainCode").flatMap(Int32.init) ?? 0
+        return UnitStatus(
+            unit: value("Id") ?? "",
+            loadState: value("LoadState") ?? "not-found",
+            activeState: value("ActiveState") ?? "inactive",
+            subState: value("SubState") ?? "dead",
+            unitFileState: value("UnitFileState") ?? "",
+            mainPID: value("MainPID").flatMap(Int32.init).flatMap { $0 > 0 ? $0 : nil },
+            restarts: value("NRestarts").flatMap(Int.init) ?? 0,
+            result: value("Result") ?? "success",
+            since: value("ExecMainStartTimestamp").flatMap(SystemdTimestamp.parse)
+                ?? value("ActiveEnterTimestamp").flatMap(SystemdTimestamp.parse),
+            memoryCurrent: value("MemoryCurrent").flatMap(UInt64.init).flatMap { $0 == .max ? nil : $0 },
+            execMainStatus: code == 0 ? nil : value("ExecMainStatus").flatMap(Int32.init),
+            execMainCode: code == 0 ? nil : codeName(code))
+    }
+
+    /// The name of a `CLD_*` code as `systemctl status` prints it.
+    static func codeName(_ code: Int32) -> String {
+        switch code {
+        case 1: "exited"
+        case 2: "killed"
+        case 3: "dumped"
+        case 4: "trapped"
+        case 5: "stopped"
+        case 6: "continued"
+        default: "code \(code)"
+        }
+    }
+}

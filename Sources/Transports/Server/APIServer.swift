@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Kernel
+import Logging
+
+/// The HTTP server: REST routes, the web panel, the OpenAPI document and —
+/// when switched on — the WebSocket streams and the signed webhook, all on
+/// one listening address.
+public struct APIServer: Sendable {
+    /// Which optional parts are served.
+    public struct Features: Sendable, Equatable {
+        /// `WS /logs/{name}` and `WS /api/events/stream`.
+        public var webSocket: Bool
+        /// `POST /webhook/command`.
+        public var webhook: Bool
+
+        public init(webSocket: Bool = true, webhook: Bool = true) {
+            self.webSocket = webSocket
+            self.webhook = webhook
+        }
+    }
+
+    /// What the routes work with.
+    public let services: APIServices
+    public let features: Features
+    private let extraRoutes: [any APIRouteProvider]
+    private let panel: PanelFiles
+    private let webhook: WebhookRoutes?
+    /// Per-client WebSocket queue sizes (log entries, events).
+    var streamCapacities = (logs: 1000, events: 256)
+    /// Seconds between WebSocket pings.
+    var pingInterval: Duration = .seconds(30)
+
+    /// A server for `kernel`, authenticating with `authenticator` and auditing into `audit`.
+    ///
+    /// - Parameter extraRoutes: further route groups (e.g. Prometheus `/metrics`), registered after the built-in ones.
+    public init(
+        services: APIServices, features: Features = Features(), extraRoutes: [any APIRouteProvider] = [],
+        panel: URL? = nil
+    ) throws {
+        self.services = services
+        self.features = features
+        self.extraRoutes = extraRoutes
+        self.panel = panel.map { PanelFiles(directory: $0) } ?? PanelFiles.bundled()
+        let config = services.kernel.config
+        if features.webhook {
+            let verifier = try WebhookVerifier(secrets: config.webhook.secrets, tolerance: config.webhook.toleranceS)
+            let replays = ReplayCache(
+                stateDir: config.stateDir, retention: max(600, 2 * config.webhook.toleranceS + 60), logger: services.logger)
+            webhook = WebhookRoutes(verifier: verifier, replays: replays)
+        } else {
+            webhook = nil
+        }
+    }
+
+    /// Registers every route; returns the table (routers and descriptors).
+    public func routeTable() -> RouteTable {
+        let table = RouteTable(services: services)
+        var providers: [any APIRouteProvider] = [SystemRoutes(), AuthRoutes(), AppQueryRoutes(), AppChangeRoutes()]
+        if features.webSocket {
+            providers.append(StreamRoutes(logQueueCapacity: streamCapacities.logs, eventQueueCapacity: streamCapacities.events))
+        }
+        if let webhook { providers.append(webhook) }
+        providers += extraRoutes
+        providers.append(DocRoutes())
+        for provider in providers { provider.register(on: table) }
+        // Added last, so it only runs for paths no route matched.
+        table.router.add(middleware: PanelMiddleware(panel: panel))
+        return table
+    }
+
+    /// The Hummingbird application listening on `host:port`.
+    public func application(host: String, port: Int) -> some ApplicationProtocol {
+        let table = routeTable()
+        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
+        let server: HTTPServerBuilder = features.webSocket
+            ? .http1WebSocketUpgrade(
+                webSocketRouter: table.webSocketRouter,
+                configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: pingInterval))))
+            : .http1()
+        return Application(router: table.router, server: server, configuration: configuration, logger: services.logger)
+    }
+}

@@ -1,0 +1,35 @@
+import Kernel
+import Logging
+
+/// What the routes work with: the Kernel, authentication, the audit log and
+/// the shared helpers. Built once per server.
+public struct APIServices: Sendable {
+    /// The assembled core.
+    public let kernel: AgentKernel
+    /// Tokens, sessions and throttling.
+    public let authenticator: Authenticator
+    /// The append-only audit log.
+    public let audit: AuditLog
+    /// Capped, strict request body reading.
+    let body: RequestBodyReader
+    /// App objects as JSON, with the list cache.
+    let appViews: AppViews
+    /// Live log connections per app.
+    let logConnections: ConnectionLimiter
+    /// Results that may need a subprocess, cached.
+    let probes: ProbeCache
+
+    /// Builds the services around a kernel and an authenticator.
+    public init(kernel: AgentKernel, authenticator: Authenticator, audit: AuditLog) {
+        self.kernel = kernel
+        self.authenticator = authenticator
+        self.audit = audit
+        body = RequestBodyReader(maxBytes: kernel.config.maxBodyBytes)
+        appViews = AppViews(kernel: kernel)
+        logConnections = ConnectionLimiter(limit: kernel.config.maxLogConnectionsPerApp)
+        probes = ProbeCache(kernel: kernel)
+    }
+
+    /// The server's logger.
+    public var logger: Logger { kernel.logger }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Kernel
+
+/// `WS /logs/{name}` (history, then follow) and `WS /api/events/stream`.
+struct StreamRoutes: APIRouteProvider {
+    /// Messages buffered per log client before the oldest are dropped.
+    var logQueueCapacity = 1000
+    /// Messages buffered per event client before the oldest are dropped.
+    var eventQueueCapacity = 256
+
+    func register(on table: RouteTable) {
+        let kernel = table.services.kernel
+        let limiter = table.services.logConnections
+        let logCapacity = logQueueCapacity
+        let eventCapacity = eventQueueCapacity
+
+        table.addWebSocket(
+            "/logs/{name}", role: .viewer,
+            doc: RouteDoc("Live log stream (WebSocket)", tag: "logs",
+                          description: "Sends the last `lines` entries, then follows: one LogEntry per text message. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. At most `max_log_connections_per_app` connections per app; further upgrades get 429.",
+                          parameters: [
+                              .appName,
+                              .query("lines", "entries of history first (0–10000, default 100)", Schemas.integer),
+                              .query("priority", "only this syslog priority (0–7 or a level name) or more urgent"),
+                              .query("grep", "only entries whose message contains this text"),
+                          ],
+                          status: 101, response: .ref("LogEntry"), errors: [404, 429]),
+            check: { request, context in
+                let app = try await kernel.apps.get(try context.parameters.require("name"))
+                _ = try Self.logQuery(request)
+                context.logSlot = try limiter.reserve(app.name)
+            },
+            onUpgrade: { inbound, outbound, context in
+                let slot = context.requestContext.logSlot
+                defer { slot?.release() }
+                let app = try await kernel.apps.get(try context.requestContext.parameters.require("name"))
+                let query = try Self.logQuery(context.request)
+                let logs = kernel.backend.logs
+                try await StreamPump.run(capacity: logCapacity, inbound: inbound, outbound: outbound) { buffer in
+                    for try await entry in logs.follow(app.unitName, query: query) {
+                        buffer.push(try Self.text(entry))
+                    }
+                }
+            })
+
+        table.addWebSocket(
+            "/api/events/stream", role: .viewer,
+            doc: RouteDoc("Live events (WebSocket)", tag: "agent",
+                          description: "State changes, operations and alerts as they happen, one Event per text message; a slow client gets `{\"type\":\"gap\",\"dropped\":N}`.",
+                          status: 101, response: .ref("Event")),
+            check: { _, _ in },
+            onUpgrade: { inbound, outbound, _ in
+                let events = await kernel.events.subscribe()
+                try await StreamPump.run(capacity: eventCapacity, inbound: inbound, outbound: outbound) { buffer in
+                    for await event in events {
+                        buffer.push(try Self.text(event))
+                    }
+                }
+            })
+    }
+
+    /// The follow's query: `lines` of history (default 100), priority, grep.
+    static func logQuery(_ request: Request) throws -> LogQuery {
+        let query = QueryParameters(request)
+        return LogQuery(
+            lines: try query.int("lines", in: 0...10_000, default: 100),
+            maxPriority: try query.priority("priority"), grep: query.string("grep"))
+    }
+
+    /// One message's text.
+    static func text(_ value: some Encodable) throws -> String {
+        String(decoding: try JSON.encoder.encode(value), as: UTF8.self)
+    }
+}

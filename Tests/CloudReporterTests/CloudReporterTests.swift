@@ -1,0 +1,184 @@
+import Foundation
+import Kernel
+import Testing
+@testable import CloudReporter
+
+@Suite("Cloud reporter against a local cloud that records, fails, stalls and recovers", .serialized)
+struct CloudReporterTests {
+    /// Runs a reporter (fast tick, short debounce and backoff) around `body`, then stops it.
+    func reporting(
+        _ t: ReporterKernel, requestTimeout: Duration = .seconds(5), _ body: (CloudReporter) async throws -> Void
+    ) async throws {
+        let reporter = CloudReporter(
+            kernel: t.kernel, debounce: 0.1, requestTimeout: requestTimeout, tick: .milliseconds(20), backoffBase: 0.05, backoffCap: 0.2)
+        let task = Task { try await reporter.run() }
+        do {
+            try await body(reporter)
+        } catch {
+            task.cancel()
+            throw error
+        }
+        task.cancel()
+        try await task.value
+    }
+
+    @Test("a report at once: POST /apps_servcs/apps, bearer token, API.md's payload")
+    func payload() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let t = try await ReporterKernel(cloudURL: cloud.url); defer { t.cleanUp() }
+        t.backend.addUnit(UnitStatus(unit: "shop.service", activeState: "active", subState: "running", mainPID: 42, restarts: 1))
+        try await reporting(t) { _ in
+            #expect(await eventually { cloud.received.count >= 1 })
+        }
+        let request = try #require(cloud.received.first)
+        #expect(request.requestLine == "POST /apps_servcs/apps HTTP/1.1")
+        #expect(request.headers["authorization"] == "Bearer s3cret-token-value")
+        #expect(request.headers["content-type"] == "application/json")
+        let json = try #require(request.json)
+        #expect((json["agent_id"] as? String).flatMap(UUID.init(uuidString:)) != nil)
+        #expect(json["hostname"] as? String == AgentIdentity.hostname)
+        #expect(json["agent_version"] as? String == AgentKernel.version)
+        #expect(json["reported_at"] is String)
+        let app = try #require((json["apps"] as? [[String: Any]])?.first)
+        #expect(app["app_name"] as? String == "shop")
+        #expect(app["runtime"] as? String == "fake")
+        #expect(app["status"] as? String == "running")
+        #expect(app["pid"] as? Int == 42)
+        #expect(app["restarts"] as? Int == 1)
+        #expect(app["port"] as? Int == 8000)
+        #expect((json["discrepancies"] as? [Any])?.isEmpty == true)
+        #expect(t.outboxFiles.isEmpty)
+    }
+
+    @Test("a state change is reported within the debounce, long before the interval; discrepancies included")
+    func changeDebounced() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
+        t.backend.addUnit(UnitStatus(unit: "shop.service", activeState: "active", subState: "running"))
+        try await reporting(t) { _ in
+            #expect(await eventually { cloud.received.count == 1 })
+            await t.kernel.events.publish(AgentEvent(type: .state, app: "shop", state: .crashed, previous: .running))
+            await t.kernel.events.publish(AgentEvent(type: .alert, app: "shop", alert: "crashed"))
+            #expect(await eventually { cloud.received.count >= 2 })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(cloud.received.count == 2, "two events within the debounce make one report")
+        }
+        let discrepancy = try #require((cloud.received.last?.json?["discrepancies"] as? [[String: Any]])?.first)
+        #expect(discrepancy["app_name"] as? String == "shop")
+        #expect(discrepancy["kind"] as? String == "crashed")
+        #expect(discrepancy["detail"] is String)
+        #expect(discrepancy["since"] is String)
+    }
+
+    @Test("a failing cloud: reports wait on disk, then all arrive in order once it recovers")
+    func failThenRecover() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        cloud.set(.answer(503))
+        let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
+        try await reporting(t) { reporter in
+            #expect(await eventually { cloud.received.count >= 2 })  // first try and at least one retry
+            for _ in 0..<2 {
+                await t.kernel.events.publish(AgentEvent(type: .alert, app: "shop", alert: "zombie"))
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            #expect(await eventually { t.outboxFiles.count == 3 })
+            #expect(await reporter.counters().waiting == 3)
+            cloud.set(.answer(200))
+            #expect(await eventually { t.outboxFiles.isEmpty })
+            #expect(await reporter.counters().delivered == 3)
+        }
+        let delivered = cloud.received.suffix(3).compactMap { $0.json?["reported_at"] as? String }
+        #expect(delivered == delivered.sorted())
+        #expect(Set(delivered).count == 3)
+    }
+
+    @Test("a stalled cloud times out, does not hold up local operations, and is retried")
+    func stall() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        cloud.set(.stall)
+        let t = try await ReporterKernel(cloudURL: cloud.url); defer { t.cleanUp() }
+        try await reporting(t, requestTimeout: .milliseconds(300)) { _ in
+            #expect(await eventually { cloud.received.count >= 1 })
+            let started = ContinuousClock.now
+            _ = try await t.kernel.lifecycle.perform(.start, on: "shop", actor: Actor(name: "test"))
+            #expect(ContinuousClock.now - started < .milliseconds(200))
+            cloud.set(.answer(200))
+            #expect(await eventually { t.outboxFiles.isEmpty && cloud.received.count >= 2 })
+        }
+        #expect(t.log.all.contains { $0.contains("failed") })
+    }
+
+    @Test("the outbox is bounded: the oldest reports are dropped")
+    func bounded() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        cloud.set(.answer(500))
+        let t = try await ReporterKernel(cloudURL: cloud.url, outboxMax: 2, interval: 0.05); defer { t.cleanUp() }
+        try await reporting(t) { _ in
+            #expect(await eventually { t.log.all.contains { $0.contains("outbox full") } })
+            #expect(t.outboxFiles.count <= 2)
+        }
+    }
+
+    @Test("a report the cloud refuses for good (400) is dropped, not retried forever")
+    func refused() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        cloud.set(.answer(400))
+        let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
+        try await reporting(t) { _ in
+            #expect(await eventually { cloud.received.count == 1 && t.outboxFiles.isEmpty })
+        }
+    }
+
+    @Test("neither the token nor URL credentials ever reach the log")
+    func secrets() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        cloud.set(.answer(500))
+        let t = try await ReporterKernel(cloudURL: "http://user:hunter2@127.0.0.1:\(cloud.port)/?key=qwerty"); defer { t.cleanUp() }
+        try await reporting(t) { _ in
+            #expect(await eventually { cloud.received.count >= 2 })
+        }
+        let log = t.log.all.joined(separator: "\n")
+        #expect(log.contains("127.0.0.1:\(cloud.port)"))
+        for secret in ["s3cret-token-value", "hunter2", "qwerty"] { #expect(!log.contains(secret), "\(secret) in log") }
+    }
+
+    @Test("without cloud.url nothing is sent and the service idles until stopped")
+    func off() async throws {
+        let t = try await ReporterKernel(cloudURL: nil); defer { t.cleanUp() }
+        try await reporting(t) { _ in try await Task.sleep(for: .milliseconds(100)) }
+        #expect(t.log.all.contains { $0.contains("cloud reporting is off") })
+    }
+
+    @Test("the outbox survives a restart; backoff grows, is jittered and capped")
+    func outboxAndBackoff() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("siax-outbox-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var outbox = try Outbox(directory: dir, limit: 5)
+        try outbox.append(Data("1".utf8))
+        try outbox.append(Data("2".utf8))
+        var reopened = try Outbox(directory: dir, limit: 5)
+        #expect(reopened.count == 2)
+        #expect(reopened.oldest() == Data("1".utf8))
+        reopened.removeOldest()
+        try reopened.append(Data("3".utf8))
+        #expect(reopened.oldest() == Data("2".utf8))
+        #expect(try Outbox(directory: dir, limit: 1).count == 1)
+
+        let backoff = Backoff(base: 1, cap: 60)
+        #expect(backoff.delay(attempt: 1, random: 0) == 0.5)
+        #expect(backoff.delay(attempt: 1, random: 1) == 1)
+        #expect(backoff.delay(attempt: 4, random: 1) == 8)
+        #expect(backoff.delay(attempt: 40, random: 1) == 60)
+        #expect(backoff.delay(attempt: 40, random: 0) == 30)
+    }
+}
+
+/// Waits until `condition` holds (true) or 10 s pass (false).
+func eventually(_ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return await condition()
+}

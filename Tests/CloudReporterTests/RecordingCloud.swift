@@ -1,0 +1,99 @@
+import Foundation
+import Synchronization
+
+/// A local stand-in for the SIAX cloud on 127.0.0.1: records every request
+/// and answers as told — 200, an error status, or not at all (stall).
+final class RecordingCloud: Sendable {
+    enum Mode: Sendable { case answer(Int), stall }
+
+    /// One request as received.
+    struct Request: Sendable {
+        var requestLine: String
+        var headers: [String: String]
+        var body: Data
+
+        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+    }
+
+    let port: Int
+    private let fd: Int32
+    private let state = Mutex<(mode: Mode, received: [Request], held: [Int32])>((.answer(200), [], []))
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound, listen(fd, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread { [self] in serve() }.start()
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    func set(_ mode: Mode) { state.withLock { $0.mode = mode } }
+
+    /// Requests answered (or held) so far, in order.
+    var received: [Request] { state.withLock { $0.received } }
+
+    func stop() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+        for held in state.withLock({ $0.held }) { close(held) }
+    }
+
+    private func serve() {
+        while true {
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { return }
+            guard let request = Self.read(client) else {
+                close(client)
+                continue
+            }
+            let mode = state.withLock { s -> Mode in
+                s.received.append(request)
+                if case .stall = s.mode { s.held.append(client) }
+                return s.mode
+            }
+            guard case .answer(let status) = mode else { continue }
+            let response = Array("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+            _ = response.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            close(client)
+        }
+    }
+
+    /// Reads one request: headers, then `Content-Length` bytes of body.
+    private static func read(_ client: Int32) -> Request? {
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var headerEnd: Range<Data.Index>?
+        var expected = Int.max
+        while data.count < expected {
+            let n = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { return nil }
+            data.append(contentsOf: chunk[0..<n])
+            if headerEnd == nil, let end = data.range(of: Data("\r\n\r\n".utf8)) {
+                headerEnd = end
+                let head = String(decoding: data[..<end.lowerBound], as: UTF8.self)
+                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                expected = end.upperBound + length
+            }
+        }
+        guard let headerEnd else { return nil }
+        let lines = String(decoding: data[..<headerEnd.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Request(requestLine: lines.first ?? "", headers: headers, body: Data(data[headerEnd.upperBound...]))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Kernel
+import Logging
+import Testing
+@testable import DBusBackend
+
+/// Signals and reconnection of the D-Bus backend against the sandbox's systemd.
+@Suite("D-Bus signals and reconnects", .serialized, .enabled(if: Systemd.shouldRun))
+struct DBusEventTests {
+    func backend() async throws -> DBusBackend {
+        try Systemd.check()
+        return try await DBusBackend(configuration: .init(operationTimeout: .seconds(30)), logger: DBusLifecycleTests.logger)
+    }
+
+    /// Collects the stream's active states of `unit` until `done` says so, or `timeout` passes.
+    func collect(
+        _ stream: AsyncStream<UnitStateChange>, unit: String, timeout: Duration, done: @escaping @Sendable ([String]) -> Bool
+    ) -> Task<[String], Never> {
+        Task {
+            await withTaskGroup(of: [String]?.self) { group in
+                group.addTask {
+                    var states: [String] = []
+                    for await change in stream where change.status.unit == unit {
+                        states.append("\(change.status.activeState)/\(change.status.subState)")
+                        if done(states) { break }
+                    }
+                    return states
+                }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first ?? []
+            }
+        }
+    }
+
+    @Test("state changes arrive from signals within milliseconds, not a poll interval")
+    func signalsNotPolling() async throws {
+        let backend = try await backend()
+        let units = TestUnits()
+        defer { try? units.removeAll() }
+        let unit = units.unit("watched")
+        try units.write("watched", "ExecStart=/bin/sleep 300")
+        try await backend.reload()
+        let stream = backend.stateChanges(of: { [unit] })
+        let seen = collect(stream, unit: unit, timeout: .seconds(10)) { $0.contains("active/running") }
+        try await Task.sleep(for: .milliseconds(300))
+        let start = ContinuousClock.now
+        try await backend.start(unit)
+        let states = await seen.value
+        #expect(ContinuousClock.now - start < .milliseconds(500), "took \(ContinuousClock.now - start)")
+        #expect(states.first == "inactive/dead")
+        #expect(states.last == "active/running")
+    }
+
+    @Test("dbus-daemon restart: the operation in flight fails with backend_unavailable, then everything resumes")
+    func reconnect() async throws {
+        let backend = try await backend()
+        let units = TestUnits()
+        defer { try? units.removeAll() }
+        let slow = units.unit("slow")
+        let after = units.unit("after")
+        try units.write("slow", "ExecStartPre=/bin/sleep 3\nExecStart=/bin/sleep 300")
+        try units.write("after", "ExecStart=/bin/sleep 300")
+        try await backend.reload()
+        let stream = backend.stateChanges(of: { [after] })
+        let seen = collect(stream, unit: after, timeout: .seconds(40)) { $0.contains("active/running") }
+
+        let inFlight = Task { try await backend.start(slow) }
+        try await Task.sleep(for: .milliseconds(500))
+        try Systemd.systemctl("restart", "dbus.service")
+        let error = await #expect(throws: SiaxError.self) { try await inFlight.value }
+        #expect(error?.code == .backendUnavailable, "\(String(describing: error))")
+
+        let back = await eventually(timeout: .seconds(20)) { (try? await backend.status(of: slow)) != nil }
+        #expect(back, "the backend did not reconnect")
+        try await Task.sleep(for: .seconds(1))
+        try await backend.start(after)
+        let states = await seen.value
+        #expect(states.last == "active/running", "\(states)")
+    }
+
+    func eventually(timeout: Duration, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+}

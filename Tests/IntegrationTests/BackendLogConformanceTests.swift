@@ -1,0 +1,127 @@
+import Foundation
+import Kernel
+import Testing
+
+/// The log source of both backends against the sandbox's journald: history,
+/// cursors, filters, and a follow that misses nothing.
+@Suite("Backend log conformance", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
+struct BackendLogConformanceTests {
+    /// A oneshot unit that writes four lines at priorities 6, 3, 4 and (default) 6.
+    static let fourLines = """
+        Type=oneshot
+        RemainAfterExit=yes
+        ExecStart=/bin/sh -c 'echo "<6>info one"; echo "<3>error two"; echo "<4>warning three"; echo "plain four"'
+        """
+
+    @Test("history: last N, priority, grep, cursor and since", arguments: BackendKind.allCases)
+    func history(_ kind: BackendKind) async throws {
+        let backend = try await kind.make()
+        let units = ConformanceUnits(kind)
+        try await units.run {
+            let unit = units.unit("lines")
+            try units.write("lines", Self.fourLines)
+            try await backend.reload()
+            let before = Date()
+            try await backend.start(unit)
+            let written = await Probe.eventually {
+                let page = try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "four"))
+                return page?.entries.count == 1
+            }
+            #expect(written)
+            let appLines = ["info one", "error two", "warning three", "plain four"]
+
+            let all = try await backend.logs.history(of: unit, query: LogQuery(lines: 50))
+            #expect(all.entries.map(\.message).filter(appLines.contains) == appLines)
+            #expect(all.entries.allSatisfy { $0.unit == unit })
+            #expect(all.cursor == all.entries.last?.cursor)
+
+            let lastTwo = try await backend.logs.history(of: unit, query: LogQuery(lines: 2, grep: " "))
+            #expect(lastTwo.entries.map(\.message) == ["warning three", "plain four"])
+
+            let urgent = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, maxPriority: 4))
+            #expect(urgent.entries.map(\.message).filter(appLines.contains) == ["error two", "warning three"])
+            #expect(urgent.entries.allSatisfy { $0.priority <= 4 })
+            let error = try #require(urgent.entries.first { $0.message == "error two" })
+            #expect(error.priority == 3 && error.level == .error)
+
+            let grep = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "o t"))
+            #expect(grep.entries.map(\.message) == ["error two"])
+
+            let first = try #require(all.entries.first { $0.message == "info one" })
+            let after = try await backend.logs.history(of: unit, query: LogQuery(lines: 2, grep: " ", afterCursor: first.cursor))
+            #expect(after.entries.map(\.message) == ["warning three", "plain four"])
+            let nothingNew = try await backend.logs.history(of: unit, query: LogQuery(lines: 10, afterCursor: all.cursor))
+            #expect(nothingNew.entries.isEmpty)
+            #expect(nothingNew.cursor == all.cursor)
+
+            let since = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, since: before.addingTimeInterval(-1)))
+            #expect(since.entries.map(\.message).filter(appLines.contains) == appLines)
+            let future = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, since: Date().addingTimeInterval(60)))
+            #expect(future.entries.isEmpty)
+        }
+    }
+
+    @Test("follow attached before the start gets every line of a 20,000-line burst", arguments: BackendKind.allCases)
+    func followBurst(_ kind: BackendKind) async throws {
+        let backend = try await kind.make()
+        let units = ConformanceUnits(kind)
+        let count = 20_000
+        try await units.run {
+            let unit = units.unit("burst")
+            try units.write("burst", "ExecStart=/bin/sh -c 'seq -f n=%%.0f 1 \(count); exec sleep 600'")
+            try await backend.reload()
+            let numbers = try await withThrowingTaskGroup(of: [Int]?.self) { group in
+                group.addTask {
+                    var numbers: [Int] = []
+                    for try await entry in backend.logs.follow(unit, query: LogQuery(lines: 10)) {
+                        guard entry.message.hasPrefix("n=") else { continue }
+                        numbers.append(Int(entry.message.dropFirst(2)) ?? -1)
+                        if numbers.count == count { break }
+                    }
+                    return numbers
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(1))
+                    try await backend.start(unit)
+                    try await Task.sleep(for: .seconds(60))
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let numbers = result {
+                        group.cancelAll()
+                        return numbers
+                    }
+                }
+                return []
+            }
+            #expect(numbers.count == count)
+            #expect(numbers == Array(1...count), "first gap near \(zip(numbers, 1...).first { $0 != $1 }.map { "\($0)" } ?? "-")")
+        }
+    }
+
+    @Test("follow sends the backlog, then new entries after it", arguments: BackendKind.allCases)
+    func followBacklog(_ kind: BackendKind) async throws {
+        let backend = try await kind.make()
+        let units = ConformanceUnits(kind)
+        try await units.run {
+            let unit = units.unit("backlog")
+            try units.write("backlog", "Type=oneshot\nExecStart=/bin/echo round")
+            try await backend.reload()
+            try await backend.start(unit)
+            #expect(await Probe.eventually {
+                (try? await backend.logs.history(of: unit, query: LogQuery(lines: 5, grep: "round")))?.entries.count == 1
+            })
+            var messages: [String] = []
+            let stream = backend.logs.follow(unit, query: LogQuery(lines: 1, grep: "round"))
+            Task {
+                try await Task.sleep(for: .milliseconds(500))
+                try await backend.start(unit)
+            }
+            for try await entry in stream {
+                messages.append(entry.message)
+                if messages.count == 2 { break }
+            }
+            #expect(messages == ["round", "round"])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Kernel
+import Testing
+import SystemctlBackend
+
+extension SystemdIntegration {
+    @Suite("failed jobs carry systemd's reason")
+    struct Failures {
+        @Test("a oneshot that exits 3: operationFailed with ExecMainStatus=3")
+        func exitThree() async throws {
+            try SystemdEnvironment.require()
+            let (backend, _) = Integration.backend()
+            try await TestUnit.with(backend, "exit3", service: "Type=oneshot\nExecStart=/bin/sh -c \"exit 3\"") { unit in
+                let error = try await #require(throws: SiaxError.self) { try await backend.start(unit.name) }
+                #expect(error.code == .operationFailed)
+                #expect(error.message.contains("start of \(unit.name) failed: Result=exit-code, ExecMainStatus=3 (exited)"))
+            }
+        }
+
+        @Test("a missing binary (Type=exec): operationFailed with ExecMainStatus=203")
+        func badExec() async throws {
+            try SystemdEnvironment.require()
+            let (backend, _) = Integration.backend()
+            try await TestUnit.with(backend, "badexec", service: "Type=exec\nExecStart=/nonexistent/siax-h3-app") { unit in
+                let error = try await #require(throws: SiaxError.self) { try await backend.start(unit.name) }
+                #expect(error.code == .operationFailed)
+                #expect(error.message.contains("ExecMainStatus=203"))
+            }
+        }
+
+        @Test("a crash loop hits the start limit: the message explains it and reset-failed clears it")
+        func startLimit() async throws {
+            try SystemdEnvironment.require()
+            let (backend, _) = Integration.backend()
+            try await TestUnit.with(
+                backend, "limit", unit: "StartLimitBurst=3\nStartLimitIntervalSec=60",
+                service: "ExecStart=/bin/sh -c \"exit 2\"\nRestart=always\nRestartSec=100ms"
+            ) { unit in
+                try await backend.start(unit.name)
+                #expect(try await Integration.eventually { try await backend.status(of: unit.name).activeState == "failed" })
+                let error = try await #require(throws: SiaxError.self) { try await backend.start(unit.name) }
+                #expect(error.code == .operationFailed)
+                #expect(error.message.contains("Result=start-limit-hit"))
+                #expect(error.message.contains("more than 3 starts within 1min"))
+                #expect(error.message.contains("systemctl reset-failed \(unit.name)"))
+
+                try await backend.resetFailed(unit.name)
+                #expect(try await backend.status(of: unit.name).activeState == "inactive")
+                try await backend.start(unit.name)
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Kernel
+import Logging
+import Synchronization
+import SystemctlBackend
+
+/// A unit file this test target writes to /etc/systemd/system (a private bind
+/// mount inside `scripts/sandbox`) and always removes again.
+struct TestUnit {
+    /// `siax-h3-PURPOSE-RANDOM.service`.
+    let name: String
+    var path: String { "/etc/systemd/system/\(name)" }
+
+    /// Writes the unit and reloads systemd, runs `body`, then stops and removes the unit even when `body` throws.
+    static func with<T>(
+        _ backend: SystemctlBackend, _ purpose: String, unit: String = "", service: String,
+        _ body: (TestUnit) async throws -> T
+    ) async throws -> T {
+        let testUnit = TestUnit(name: "siax-h3-\(purpose)-\(UUID().uuidString.prefix(6).lowercased()).service")
+        let text = "[Unit]\nDescription=SystemctlBackend test: \(purpose)\n\(unit)\n[Service]\n\(service)\n[Install]\nWantedBy=multi-user.target\n"
+        try text.write(toFile: testUnit.path, atomically: true, encoding: .utf8)
+        do {
+            try await backend.reload()
+            let value = try await body(testUnit)
+            await testUnit.remove(backend)
+            return value
+        } catch {
+            await testUnit.remove(backend)
+            throw error
+        }
+    }
+
+    private func remove(_ backend: SystemctlBackend) async {
+        try? await backend.stop(name)
+        try? await backend.disable(name)
+        try? FileManager.default.removeItem(atPath: path)
+        try? await backend.reload()
+        try? await backend.resetFailed(name)
+    }
+}
+
+/// Test helpers shared by the integration suites.
+enum Integration {
+    /// A backend whose subprocess command lines are recorded in `commands`.
+    static func backend(pollInterval: Duration = .milliseconds(200)) -> (SystemctlBackend, CommandLog) {
+        let log = CommandLog()
+        var logger = Logger(label: "systemctl-backend-tests", factory: { _ in RecordingLogHandler(commandLog: log) })
+        logger.logLevel = .debug
+        let backend = SystemctlBackend(
+            configuration: .init(operationTimeout: .seconds(60), pollInterval: pollInterval), logger: logger)
+        return (backend, log)
+    }
+
+    /// Waits until `condition` holds or `timeout` passes; returns whether it held.
+    static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+
+    /// PIDs of this process's children named `journalctl`.
+    static func journalctlChildren() -> [Int32] {
+        let me = getpid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { return false }
+            let comm = stat[stat.index(after: open)..<close]
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return comm == "journalctl" && fields.count > 2 && Int32(fields[1]) == me && fields[0] != "Z"
+        }
+    }
+}
+
+/// The command lines the backend ran (its `running …` debug messages).
+final class CommandLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    /// Recorded command lines containing `text`.
+    func commands(containing text: String) -> [String] { lines.withLock { $0.filter { $0.contains(text) } } }
+}
+
+/// Records `running …` messages into a `CommandLog`.
+struct RecordingLogHandler: LogHandler {
+    let commandLog: CommandLog
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let text = "\(event.message)"
+        if text.hasPrefix("running ") { commandLog.append(String(text.dropFirst("running ".count))) }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Kernel
+import Testing
+@testable import SystemctlBackend
+
+@Suite("journalctl arguments")
+struct JournalctlArgumentsTests {
+    @Test("grep text is a case-sensitive PCRE literal")
+    func literal() {
+        #expect(JournalctlArguments.literalPattern("a.c*") == #"\Qa.c*\E"#)
+        #expect(JournalctlArguments.literalPattern(#"x\Ey"#) == #"\Qx\E\\E\Qy\E"#)
+        #expect(JournalctlArguments.filters(LogQuery(maxPriority: 4, grep: "err")) == ["--priority=0..4", #"--grep=\Qerr\E"#, "--case-sensitive=true"])
+    }
+
+    @Test("history without a cursor reads the newest entries in reverse")
+    func newest() {
+        let since = Date(timeIntervalSince1970: 1_795_933_184.7)
+        #expect(JournalctlArguments.newest(unit: "a.service", query: LogQuery(lines: 10, since: since)) == [
+            "--no-pager", "--output=json", "--all", "--output-fields=MESSAGE,PRIORITY,_PID,_SYSTEMD_UNIT,UNIT",
+            "--unit=a.service", "--lines=10", "--reverse", "--since=@1795933184",
+        ])
+    }
+
+    @Test("after a cursor: forward, no --lines, no --since (journalctl refuses both)")
+    func afterCursor() {
+        let arguments = JournalctlArguments.after(cursor: "s=1;i=2", unit: "a.service", query: LogQuery(lines: 10, since: Date()), follow: true)
+        #expect(arguments == [
+            "--no-pager", "--output=json", "--all", "--output-fields=MESSAGE,PRIORITY,_PID,_SYSTEMD_UNIT,UNIT",
+            "--unit=a.service", "--after-cursor=s=1;i=2", "--follow",
+        ])
+    }
+
+    @Test("since is applied exactly, below journalctl's one-second resolution")
+    func sinceFilter() {
+        let entry = LogEntry(realtimeUsec: 1_795_933_184_500_000, priority: 6, message: "m", pid: 1, cursor: "c", unit: "a.service")
+        #expect(LogQuery(since: Date(timeIntervalSince1970: 1_795_933_184.4)).includes(entry))
+        #expect(!LogQuery(since: Date(timeIntervalSince1970: 1_795_933_184.6)).includes(entry))
+        #expect(!LogQuery(maxPriority: 3).includes(entry))
+        #expect(!LogQuery(grep: "M").includes(entry))
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import Transports
+
+@Suite("OpenAPI document and web panel")
+struct OpenAPITests {
+    /// `GET /api/apps` style keys of every route the routers know.
+    static func registered(_ table: RouteTable) -> Set<String> {
+        Set((table.router.routes + table.webSocketRouter.routes).map { "\($0.method.rawValue) \($0.path.description)" })
+    }
+
+    /// The same keys from a served OpenAPI document.
+    static func described(_ document: [String: Any]) -> Set<String> {
+        let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+        return Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+    }
+
+    @Test("every registered route is described in /openapi.json, and every described route exists")
+    func routeCoverage() async throws {
+        let agent = try await TestAgent(); defer { agent.cleanUp() }
+        let registered = Self.registered(agent.server.routeTable())
+        try await agent.application().test(.router) { client in
+            let response = try await client.execute(uri: "/openapi.json", method: .get)
+            #expect(response.status == .ok)
+            let document = response.json
+            #expect(document["openapi"] as? String == "3.1.0")
+            let described = Self.described(document)
+            #expect(registered.subtracting(described).isEmpty, "undocumented: \(registered.subtracting(described).sorted())")
+            #expect(described.subtracting(registered).isEmpty, "documented but missing: \(described.subtracting(registered).sorted())")
+            for key in ["GET /api/health", "GET /api/apps", "POST /api/apps/register", "POST /api/apps", "PUT /api/apps/{name}",
+                        "DELETE /api/apps/{name}", "POST /api/apps/{name}/restart", "GET /api/apps/{name}/logs",
+                        "GET /logs/{name}", "GET /api/events/stream", "POST /webhook/command", "GET /api/audit",
+                        "POST /api/tokens", "DELETE /api/tokens/{id}", "POST /api/session", "GET /api/scan"] {
+                #expect(described.contains(key), "\(key)")
+            }
+            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+            for reference in Self.references(in: document) {
+                #expect(schemas[String(reference.dropFirst("#/components/schemas/".count))] != nil, "\(reference)")
+            }
+        }
+    }
+
+    @Test("/api-docs renders every route without external assets")
+    func docsPage() async throws {
+        let agent = try await TestAgent(); defer { agent.cleanUp() }
+        try await agent.application().test(.router) { client in
+            let page = try await client.execute(uri: "/api-docs", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("/api/apps/{name}/start"))
+            #expect(page.text.contains("/webhook/command"))
+            #expect(!page.text.contains("<script"))
+            #expect(!page.text.contains("src=\"http"))
+            #expect(!page.text.contains("href=\"http"))
+        }
+    }
+
+    @Test("the panel's files are served without authentication, / as index.html, with content types")
+    func panel() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("siax-panel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("img"), withIntermediateDirectories: true)
+        try Data("<!doctype html><title>SIAX</title>".utf8).write(to: dir.appendingPathComponent("index.html"))
+        try Data("console.log(1)".utf8).write(to: dir.appendingPathComponent("app.js"))
+        try Data("body{}".utf8).write(to: dir.appendingPathComponent("style.css"))
+        try Data("<svg/>".utf8).write(to: dir.appendingPathComponent("img/logo.svg"))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let agent = try await TestAgent(panel: dir); defer { agent.cleanUp() }
+        try await agent.application().test(.router) { client in
+            let index = try await client.execute(uri: "/", method: .get)
+            #expect(index.status == .ok)
+            #expect(index.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(index.text.contains("SIAX"))
+            #expect(index.headers[.contentSecurityPolicy] != nil)
+            #expect(try await client.execute(uri: "/app.js", method: .get).headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(try await client.execute(uri: "/style.css", method: .get).headers[.contentType] == "text/css; charset=utf-8")
+            #expect(try await client.execute(uri: "/img/logo.svg", method: .get).headers[.contentType] == "image/svg+xml")
+            let etag = try #require(index.headers[.eTag])
+            #expect(try await client.execute(uri: "/", method: .get, headers: [.ifNoneMatch: etag]).status == .notModified)
+            #expect(try await client.execute(uri: "/missing.js", method: .get).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/api/apps", method: .get).status == .unauthorized)
+        }
+    }
+
+    @Test("the bundled panel is found in the target's resources")
+    func bundledPanel() {
+        #expect(PanelFiles.bundled().paths.contains("/index.html"))
+    }
+
+    static func references(in value: Any) -> [String] {
+        if let object = value as? [String: Any] {
+            return object.flatMap { key, value in key == "$ref" ? [value as? String ?? ""] : references(in: value) }
+        }
+        if let array = value as? [Any] { return array.flatMap { references(in: $0) } }
+        return []
+    }
+}

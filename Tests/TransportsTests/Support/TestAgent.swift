@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Kernel
+import KernelTestSupport
+import Logging
+import NIOCore
+@testable import Transports
+
+/// An agent around the in-memory backend: a kernel, a state directory, an
+/// HTTP server, and tokens for each role. Remove it with `cleanUp()`.
+struct TestAgent {
+    static let adminToken = "test-admin-token"
+    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    let root: String
+    let backend: MemoryServiceBackend
+    let store = MemoryRegistryStore()
+    let kernel: AgentKernel
+    let services: APIServices
+    let server: APIServer
+    var viewerToken = ""
+    var operatorToken = ""
+
+    var stateDir: String { "\(root)/state" }
+    var script: String { "\(root)/app/server.js" }
+    var workingDir: String { "\(root)/app" }
+
+    /// - Parameters:
+    ///   - configure: changes to the default test configuration.
+    ///   - logs: the journal (default: none).
+    ///   - scanner: a process scanner for `/api/scan`.
+    init(
+        configure: (inout AgentConfig) -> Void = { _ in }, logs: (any LogSource)? = nil,
+        scanner: (any ProcessScanner)? = nil, streamCapacities: (logs: Int, events: Int) = (1000, 256),
+        panel: URL? = nil
+    ) async throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("siax-transports-\(UUID().uuidString)").path
+        for dir in ["app", "units", "state"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(dir)", withIntermediateDirectories: true)
+        }
+        try Data("// app\n".utf8).write(to: URL(fileURLWithPath: "\(root)/app/server.js"))
+        var config = AgentConfig()
+        config.unitDir = "\(root)/units"
+        config.stateDir = "\(root)/state"
+        config.operationIntervalS = 0.001
+        config.webhook.secrets = [WebhookFixtures.secret]
+        configure(&config)
+        let memory = MemoryServiceBackend()
+        backend = memory
+        let serviceBackend: any ServiceBackend = logs.map { LogsBackend(base: memory, logs: $0) } ?? memory
+        kernel = AgentKernel(
+            config: config, runtimes: RuntimeCatalog([FakeRuntime()]), backend: serviceBackend, store: store,
+            logger: Self.logger, sandbox: true, scanner: scanner)
+        let tokens = try TokenStore(stateDir: config.stateDir, adminToken: Self.adminToken, logger: Self.logger)
+        services = APIServices(
+            kernel: kernel, authenticator: Authenticator(tokens: tokens, sessions: SessionStore(), throttle: AuthThrottle()),
+            audit: try AuditLog(stateDir: config.stateDir, logger: Self.logger))
+        var server = try APIServer(services: services, panel: panel)
+        server.streamCapacities = streamCapacities
+        server.pingInterval = .seconds(5)
+        self.server = server
+        viewerToken = try tokens.create(name: "viewer", role: .viewer).token
+        operatorToken = try tokens.create(name: "operator", role: .operator).token
+    }
+
+    /// The application, on an ephemeral loopback port for `.live` tests.
+    func application() -> some ApplicationProtocol {
+        server.application(host: "127.0.0.1", port: 0)
+    }
+
+    /// A spec that validates against the test directory.
+    func spec(_ name: String = "shop-api") -> AppSpec {
+        AppSpec(name: name, runtime: "fake", scriptPath: script, workingDir: workingDir, user: "nobody", port: 8000)
+    }
+
+    /// The JSON body registering `spec(name)`.
+    func specJSON(_ name: String = "shop-api", extra: String = "") -> ByteBuffer {
+        ByteBuffer(string: """
+        {"name":"\(name)","runtime":"fake","script_path":"\(script)","working_dir":"\(workingDir)","user":"nobody","port":8000\(extra)}
+        """)
+    }
+
+    /// Registers `name` directly through the kernel.
+    func register(_ name: String = "shop-api") async throws {
+        _ = try await kernel.apps.register(spec(name), actor: Actor(name: "test"))
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(atPath: root) }
+}
+
+/// Headers with a bearer token (and optionally more).
+func auth(_ token: String, _ extra: HTTPFields = [:]) -> HTTPFields {
+    var headers = extra
+    headers[.authorization] = "Bearer \(token)"
+    return headers
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    /// The error object of an error body.
+    var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
+
+    /// The error code of an error body.
+    var errorCode: String? { error["code"] as? String }
+
+    var text: String { String(buffer: body) }
+}
+
+/// The in-memory backend with another journal.
+struct LogsBackend: ServiceBackend {
+    let base: MemoryServiceBackend
+    let logs: any LogSource
+    var name: String { base.name }
+    func reload() async throws { try await base.reload() }
+    func start(_ unit: String) async throws { try await base.start(unit) }
+    func stop(_ unit: String) async throws { try await base.stop(unit) }
+    func restart(_ unit: String) async throws { try await base.restart(unit) }
+    func enable(_ unit: String) async throws { try await base.enable(unit) }
+    func disable(_ unit: String) async throws { try await base.disable(unit) }
+    func resetFailed(_ unit: String) async throws { try await base.resetFailed(unit) }
+    func status(of units: [String]) async throws -> [String: UnitStatus] { try await base.status(of: units) }
+    func stateChanges(of units: @escaping @Sendable () async -> [String]) -> AsyncStream<UnitStateChange> {
+        base.stateChanges(of: units)
+    }
+    func checkPrivileges() async -> PrivilegeCheck { await base.checkPrivileges() }
+}
