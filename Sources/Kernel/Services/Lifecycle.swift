@@ -2,8 +2,8 @@ import Foundation
 import Logging
 
 /// Starts, stops, restarts, enables and disables apps: one operation at a
-/// time per app, at most one per `operationInterval` per app, each waiting
-/// for systemd's job result.
+/// time per app (a second one while it runs is refused), then a pause of
+/// `operationInterval` before the next; each waits for systemd's job result.
 public actor Lifecycle {
     private let manager: AppManager
     private let backend: any ServiceBackend
@@ -33,6 +33,7 @@ public actor Lifecycle {
     public func perform(_ operation: Operation, on name: String, actor: Actor) async throws -> AppStatus {
         let app = try await manager.get(name)
         try limiter.acquire(app.name)
+        defer { limiter.release(app.name) }
         let unit = app.unitName
         do {
             let status = try await serializer.run(app.name) {
