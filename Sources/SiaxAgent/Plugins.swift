@@ -1,3 +1,4 @@
+import DBusBackend
 import Foundation
 import Kernel
 import SystemctlBackend
@@ -10,6 +11,9 @@ enum Plugins {
         var registry = PluginRegistry()
         registry.registerBackend("systemctl") { config, logger in
             SystemctlBackend(configuration: .init(config), logger: logger)
+        }
+        registry.registerBackend("dbus") { config, logger in
+            try await DBusBackend(configuration: .init(operationTimeout: .seconds(config.operationTimeoutS)), logger: logger)
         }
         registry.registerTransport("http") { try HTTPTransport(kernel: $0) }
         registry.registerTransport("websocket") { try RouteFeatureTransport(name: "websocket", kernel: $0) }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Kernel
+import DBusBackend
 import Logging
+import Monitor
 import ServiceLifecycle
 import Store
 
@@ -34,20 +36,26 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("backend: \(backend.name) (\(reason))")
 
         let store = try FileRegistryStore(stateDir: config.stateDir)
-        let kernel = AgentKernel(config: config, runtimes: runtimes, backend: backend, store: store, logger: logger, sandbox: sandbox)
+        let scanner = ProcScanner()
+        let kernel = AgentKernel(
+            config: config, runtimes: runtimes, backend: backend, store: store, logger: logger, sandbox: sandbox,
+            scanner: scanner)
         try await kernel.apps.bootstrap()
 
         let privileges = await backend.checkPrivileges()
         if !privileges.ok { logger.warning("insufficient privileges: \(privileges.detail)") }
 
         let transports = try registry.makeTransports(config.transports, kernel: kernel)
-        let services: [any Service] = [StateWatcher(kernel: kernel)] + transports
+        let monitor: [any Service] = [Reconciler(kernel: kernel, scanner: scanner), HealthChecker(kernel: kernel)]
+        let services = monitor + transports
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
+        SDNotify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
         try await group.run()
+        SDNotify.stopping()
     }
 }
 
