@@ -55,12 +55,17 @@ let package = Package(
             resources: [.copy("Panel")],
             swiftSettings: strict
         ),
+        .target(
+            name: "CloudReporter",
+            dependencies: ["Kernel", "Monitor", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict
+        ),
 
         // MARK: - Executable: registers every plugin, serves, and is the CLI client
         .executableTarget(
             name: "SiaxAgent",
             dependencies: [
-                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports",
+                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports", "CloudReporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -90,6 +95,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Kernel", "KernelTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "CloudReporterTests", dependencies: ["CloudReporter", "Kernel", "Monitor", "KernelTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SystemctlBackendTests",
             dependencies: ["SystemctlBackend", "Kernel"],

@@ -9,7 +9,7 @@ struct BenchUnits {
 
     /// Writes a unit with these `[Service]` lines.
     func write(_ unit: String, _ service: String) throws {
-        try "[Service]\n\(service)\nLogRateLimitIntervalSec=0\n".write(
+        try "[Service]\n\(service)\nLogRateLimitIntervalSec=1s\nLogRateLimitBurst=100000000\n".write(
             toFile: "/etc/systemd/system/\(unit)", atomically: true, encoding: .utf8)
     }
 

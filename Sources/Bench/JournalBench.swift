@@ -1,39 +1,42 @@
 import DBusBackend
 import Foundation
 import Kernel
-import SystemctlBackend
 
 /// Journal follow: lines/s delivered and write → consumer latency, sd-journal
-/// (JournalLogSource) vs `journalctl -f -o json` (SystemctlBackend's log source).
+/// (JournalLogSource) vs a bare `journalctl -f -o json` subprocess.
 struct JournalBench {
     let units: BenchUnits
     let dbus: DBusBackend
-    let systemctl: SystemctlBackend
     let lines: Int
 
+    /// Measures and prints each figure as soon as it is known (a slow follower should not hide the others).
     func run() async throws -> [String] {
-        var report: [String] = []
         let flood = units.name(90)
         try units.write(flood, "ExecStart=/bin/sh -c 'seq -f n=%%.0f 1 \(lines); exec sleep infinity'")
         try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
-        for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", systemctl.logs)] {
+        for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", JournalctlFollow())] as [(String, any LogSource)] {
             try Measure.run("/usr/bin/systemctl", ["stop", flood])
             let anchor = try await dbus.logs.history(of: flood, query: LogQuery(lines: 1)).cursor
-            let live = try await follow(source, flood, query: LogQuery(lines: 0, afterCursor: anchor)) {
-                try Measure.run("/usr/bin/systemctl", ["start", flood])
+            let count = lines
+            let live = try await Measure.within(.seconds(180)) {
+                try await Self.follow(source, flood, count: count, query: LogQuery(lines: 0, afterCursor: anchor)) {
+                    try Measure.run("/usr/bin/systemctl", ["start", flood])
+                }
             }
-            report.append("follow, \(label), live burst of \(lines) lines: \(rate(live)) (journald wrote them in \(live.writeSpan))")
-            let replay = try await follow(source, flood, query: LogQuery(lines: 0, afterCursor: anchor)) {}
-            report.append("follow, \(label), catching up on \(lines) written lines: \(rate(replay))")
+            say("- follow, \(label), live burst of \(lines) lines: \(rate(live)) (journald wrote them in \(live.writeSpan))")
+            let replay = try await Measure.within(.seconds(180)) {
+                try await Self.follow(source, flood, count: count, query: LogQuery(lines: 0, afterCursor: anchor)) {}
+            }
+            say("- follow, \(label), catching up on \(lines) written lines: \(rate(replay))")
         }
         let ticker = units.name(91)
         try units.write(ticker, "ExecStart=/bin/sh -c 'while :; do echo t=$(date +%%s%%6N); sleep 0.01; done'")
         try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
-        for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", systemctl.logs)] {
-            let samples = try await latency(source, ticker, samples: 300)
-            report.append("write → consumer latency, \(label): p50 \(Measure.ms(Measure.percentile(samples, 50))), p99 \(Measure.ms(Measure.percentile(samples, 99))) (n=\(samples.count))")
+        for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", JournalctlFollow())] as [(String, any LogSource)] {
+            let samples = try await Measure.within(.seconds(120)) { try await Self.latency(source, ticker, samples: 300) }
+            say("- write → consumer latency, \(label): p50 \(Measure.ms(Measure.percentile(samples, 50))), p99 \(Measure.ms(Measure.percentile(samples, 99))) (n=\(samples.count))")
         }
-        return report
+        return []
     }
 
     // MARK: - Throughput
@@ -49,8 +52,10 @@ struct JournalBench {
         return String(format: "%.0f lines/s (%d lines in %.3f s)", Double(burst.received) / seconds, burst.received, seconds)
     }
 
-    /// Follows until `lines` numbered lines arrived; times from the first to the last.
-    private func follow(_ source: any LogSource, _ unit: String, query: LogQuery, trigger: @Sendable () throws -> Void) async throws -> Burst {
+    /// Follows until `count` numbered lines arrived; times from the first to the last.
+    private static func follow(
+        _ source: any LogSource, _ unit: String, count: Int, query: LogQuery, trigger: @Sendable () throws -> Void
+    ) async throws -> Burst {
         let stream = source.follow(unit, query: query)
         try await Task.sleep(for: .milliseconds(300))
         try trigger()
@@ -61,7 +66,7 @@ struct JournalBench {
             if first == nil { first = (.now, entry.realtimeUsec) }
             received += 1
             lastUsec = entry.realtimeUsec
-            if received == lines { break }
+            if received == count { break }
         }
         let start = first ?? (.now, 0)
         return Burst(received: received, elapsed: .now - start.0,
@@ -71,7 +76,7 @@ struct JournalBench {
     // MARK: - Latency
 
     /// Starts the ticker unit and measures now − the line's own write time for `samples` lines.
-    private func latency(_ source: any LogSource, _ unit: String, samples: Int) async throws -> [Duration] {
+    private static func latency(_ source: any LogSource, _ unit: String, samples: Int) async throws -> [Duration] {
         let stream = source.follow(unit, query: LogQuery(lines: 0))
         try await Task.sleep(for: .milliseconds(300))
         try Measure.run("/usr/bin/systemctl", ["start", unit])

@@ -32,6 +32,22 @@ enum Measure {
         "median \(ms(percentile(samples, 50))) (p90 \(ms(percentile(samples, 90))), n=\(samples.count))"
     }
 
+    /// Runs `body`, giving up with an error after `limit`.
+    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw CancellationError()
+            }
+            return value
+        }
+    }
+
     /// Runs a program and waits for it (its output is discarded).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {

@@ -9,6 +9,11 @@ import SystemctlBackend
 //
 //   siax-bench [--units N] [--lines N] [status|operation|journal]...
 
+/// Prints a line at once (standard output may be a pipe).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: Int) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
@@ -30,7 +35,7 @@ do {
     let dbus = try await DBusBackend(logger: logger)
     let systemctl = SystemctlBackend(logger: logger)
     let running = try units.makeRunning(option("--units", 50))
-    print("siax-bench: \(running.count) running units, systemd \(try String(contentsOfFile: "/proc/1/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    say("siax-bench: \(running.count) running units, systemd \(try String(contentsOfFile: "/proc/1/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)), \(ProcessInfo.processInfo.activeProcessorCount) cores")
     for part in parts {
         let lines: [String]
         switch part {
@@ -40,12 +45,12 @@ do {
             try units.write(unit, "ExecStart=/bin/sleep infinity")
             try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
             lines = try await OperationBench(unit: unit, dbus: dbus, systemctl: systemctl).run()
-        default: lines = try await JournalBench(units: units, dbus: dbus, systemctl: systemctl, lines: option("--lines", 100_000)).run()
+        default: lines = try await JournalBench(units: units, dbus: dbus, lines: option("--lines", 100_000)).run()
         }
-        for line in lines { print("- \(line)") }
+        for line in lines { say("- \(line)") }
     }
 } catch {
-    print("siax-bench: \(error)")
+    say("siax-bench: \(error)")
     units.removeAll()
     exit(1)
 }

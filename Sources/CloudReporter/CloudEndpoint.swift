@@ -22,7 +22,8 @@ struct CloudEndpoint: Sendable {
 
     init(baseURL: String, token: String?, timeout: Duration) {
         var parts = URLComponents(string: baseURL)
-        parts?.path = (parts?.path ?? "").replacing(/\/+$/, with: "") + "/apps_servcs/apps"
+        let basePath = parts?.path ?? ""
+        parts?.path = basePath.replacing(/\/+$/, with: "") + "/apps_servcs/apps"
         url = parts?.string ?? baseURL
         self.token = token
         self.timeout = .nanoseconds(Int64(timeout / .nanoseconds(1)))

@@ -6,17 +6,26 @@ import Monitor
 public struct CloudReport: Sendable, Equatable, Codable {
     /// One app's line in a report.
     public struct App: Sendable, Equatable, Codable {
+        /// The app's name.
         public var appName: String
+        /// Its runtime id.
         public var runtime: String
         /// The app's derived state (`running`, `zombie`, …).
         public var status: AppState
+        /// Main PID (or a zombie's PID).
         public var pid: Int32?
+        /// CPU% summed over the app's processes.
         public var cpuPercent: Double?
+        /// Memory summed over the app's processes.
         public var memoryBytes: UInt64?
+        /// Seconds since it started.
         public var uptimeSeconds: Int?
+        /// systemd's automatic restarts.
         public var restarts: Int
+        /// The port from the spec.
         public var port: Int?
 
+        /// The line for `app` with `status`.
         public init(app: ManagedApp, status: AppStatus) {
             appName = app.name
             runtime = app.spec.runtime
@@ -38,13 +47,20 @@ public struct CloudReport: Sendable, Equatable, Codable {
         }
     }
 
+    /// This agent's stable id (`<state_dir>/agent-id`).
     public var agentID: String
+    /// The host's name.
     public var hostname: String
+    /// `AgentKernel.version`.
     public var agentVersion: String
+    /// When the report was built.
     public var reportedAt: Date
+    /// Every registered app.
     public var apps: [App]
+    /// Crashed and zombie apps.
     public var discrepancies: [Discrepancy]
 
+    /// A report with every field given.
     public init(agentID: String, hostname: String, agentVersion: String, reportedAt: Date, apps: [App], discrepancies: [Discrepancy]) {
         self.agentID = agentID
         self.hostname = hostname
@@ -61,10 +77,13 @@ public struct CloudReport: Sendable, Equatable, Codable {
         case reportedAt = "reported_at"
     }
 
-    /// JSON with ISO 8601 dates, as the cloud expects.
+    /// JSON with ISO 8601 dates (with milliseconds, so reports of one second stay ordered).
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        }
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(self)
     }

@@ -14,6 +14,7 @@ import ServiceLifecycle
 /// delays one. The token is never logged. Off (idle until shutdown) when
 /// `cloud.url` is not set.
 public actor CloudReporter: Transport {
+    /// `cloud`, the name config uses.
     public nonisolated let name = "cloud"
 
     private let kernel: AgentKernel

@@ -48,8 +48,10 @@ public final class DBusBackend: ServiceBackend {
         reader = StatusReader(connection: connection, facts: facts)
         let jobs = self.jobs
         _ = connection.addMatch(SystemdBus.managerSignalsRule) { message, _ in
+            guard message.member == "JobRemoved" else { return facts.applyManagerSignal(message) }
+            guard let (job, result) = try? Self.jobRemoved(message) else { return }
+            _ = try? message.rewind()
             facts.applyManagerSignal(message)
-            guard message.member == "JobRemoved", let (job, result) = try? Self.jobRemoved(message) else { return }
             jobs.finish(job, result: result)
         }
         _ = connection.addMatch(SystemdBus.systemdOwnerRule) { [logger] message, loop in

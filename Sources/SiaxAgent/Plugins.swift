@@ -1,3 +1,4 @@
+import CloudReporter
 import DBusBackend
 import Foundation
 import Kernel
@@ -18,6 +19,7 @@ enum Plugins {
         registry.registerTransport("http") { try HTTPTransport(kernel: $0) }
         registry.registerTransport("websocket") { try RouteFeatureTransport(name: "websocket", kernel: $0) }
         registry.registerTransport("webhook") { try RouteFeatureTransport(name: "webhook", kernel: $0) }
+        registry.registerTransport("cloud") { CloudReporter(kernel: $0) }
         return registry
     }
 }

@@ -38,7 +38,14 @@ final class RecordingCloud: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    func set(_ mode: Mode) { state.withLock { $0.mode = mode } }
+    /// Changes how later requests are answered; returns how many were received before.
+    @discardableResult
+    func set(_ mode: Mode) -> Int {
+        state.withLock {
+            $0.mode = mode
+            return $0.received.count
+        }
+    }
 
     /// Requests answered (or held) so far, in order.
     var received: [Request] { state.withLock { $0.received } }

@@ -10,10 +10,10 @@ struct BackendLogConformanceTests {
     static let fourLines = """
         Type=oneshot
         RemainAfterExit=yes
-        ExecStart=/bin/sh -c 'echo "<6>info one"; echo "<3>error two"; echo "<4>warning three"; echo "plain four"'
+        ExecStart=/bin/sh -c 'echo "<6>app: info one"; echo "<3>app: error two"; echo "<4>app: warning three"; echo "app: plain four"'
         """
 
-    @Test("history: last N, priority, grep, cursor and since", .disabled("Known failure: grep/history differs between backends; conformance work of issue 3"), arguments: BackendKind.allCases)
+    @Test("history: last N, priority, grep, cursor and since", arguments: BackendKind.allCases)
     func history(_ kind: BackendKind) async throws {
         let backend = try await kind.make()
         let units = ConformanceUnits(kind)
@@ -24,32 +24,32 @@ struct BackendLogConformanceTests {
             let before = Date()
             try await backend.start(unit)
             let written = await Probe.eventually {
-                let page = try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "four"))
+                let page = try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "app: plain four"))
                 return page?.entries.count == 1
             }
             #expect(written)
-            let appLines = ["info one", "error two", "warning three", "plain four"]
+            let appLines = ["app: info one", "app: error two", "app: warning three", "app: plain four"]
 
             let all = try await backend.logs.history(of: unit, query: LogQuery(lines: 50))
             #expect(all.entries.map(\.message).filter(appLines.contains) == appLines)
             #expect(all.entries.allSatisfy { $0.unit == unit })
             #expect(all.cursor == all.entries.last?.cursor)
 
-            let lastTwo = try await backend.logs.history(of: unit, query: LogQuery(lines: 2, grep: " "))
-            #expect(lastTwo.entries.map(\.message) == ["warning three", "plain four"])
+            let lastTwo = try await backend.logs.history(of: unit, query: LogQuery(lines: 2, grep: "app: "))
+            #expect(lastTwo.entries.map(\.message) == ["app: warning three", "app: plain four"])
 
             let urgent = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, maxPriority: 4))
-            #expect(urgent.entries.map(\.message).filter(appLines.contains) == ["error two", "warning three"])
+            #expect(urgent.entries.map(\.message).filter(appLines.contains) == ["app: error two", "app: warning three"])
             #expect(urgent.entries.allSatisfy { $0.priority <= 4 })
-            let error = try #require(urgent.entries.first { $0.message == "error two" })
+            let error = try #require(urgent.entries.first { $0.message == "app: error two" })
             #expect(error.priority == 3 && error.level == .error)
 
-            let grep = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "o t"))
-            #expect(grep.entries.map(\.message) == ["error two"])
+            let grep = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "r t"))
+            #expect(grep.entries.map(\.message) == ["app: error two"])
 
-            let first = try #require(all.entries.first { $0.message == "info one" })
-            let after = try await backend.logs.history(of: unit, query: LogQuery(lines: 2, grep: " ", afterCursor: first.cursor))
-            #expect(after.entries.map(\.message) == ["warning three", "plain four"])
+            let first = try #require(all.entries.first { $0.message == "app: info one" })
+            let after = try await backend.logs.history(of: unit, query: LogQuery(lines: 2, grep: "app: ", afterCursor: first.cursor))
+            #expect(after.entries.map(\.message) == ["app: warning three", "app: plain four"])
             let nothingNew = try await backend.logs.history(of: unit, query: LogQuery(lines: 10, afterCursor: all.cursor))
             #expect(nothingNew.entries.isEmpty)
             #expect(nothingNew.cursor == all.cursor)

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Monitor
+import Synchronization
 import Testing
 
 @Suite("ProcScanner on a fake /proc tree")
@@ -98,6 +99,23 @@ struct ProcScannerFakeTreeTests {
         #expect(rss.map(\.memoryBytes) == [10 * page, 10 * page])
     }
 
+    @Test("matchers run once per process; again when it execs a new command line")
+    func matchCache() async throws {
+        let proc = try FakeProcTree(); defer { proc.cleanUp() }
+        try proc.add(pid: 90, argv: ["/bin/sh", "wrapper.sh"], exe: "/bin/sh")
+        try proc.add(pid: 91, argv: ["node", "a.js"], exe: "/usr/bin/node")
+        let counting = CountingRuntime(names: ["node"])
+        let catalog = RuntimeCatalog([counting])
+        let scanner = ProcScanner(procRoot: proc.root)
+        #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [91])
+        #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [91])
+        #expect(counting.calls == 2)
+        try proc.add(pid: 90, argv: ["node", "server.js"], exe: "/usr/bin/node")  // the wrapper exec'd node
+        #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [90, 91])
+        #expect(counting.calls == 3)
+        #expect(try await scanner.scan(runtimes: RuntimeCatalog([NamedRuntime("sh", names: ["sh"])])).isEmpty)
+    }
+
     @Test("an unreadable /proc is an error; no runtime means no process")
     func errors() async throws {
         await #expect(throws: SiaxError.self) {
@@ -106,5 +124,23 @@ struct ProcScannerFakeTreeTests {
         let proc = try FakeProcTree(); defer { proc.cleanUp() }
         try proc.add(pid: 70, argv: ["node", "a.js"], exe: "/usr/bin/node")
         #expect(try await ProcScanner(procRoot: proc.root).scan(runtimes: RuntimeCatalog([])).isEmpty)
+    }
+}
+
+/// Counts how often its matcher runs.
+private final class CountingRuntime: Runtime {
+    let names: Set<String>
+    private let count = Mutex(0)
+    var id: String { "counting" }
+    var displayName: String { "counting" }
+    var calls: Int { count.withLock { $0 } }
+
+    init(names: Set<String>) { self.names = names }
+
+    func execStart(for spec: AppSpec) throws -> [String] { [spec.scriptPath] }
+    func interpreterInfo() async -> InterpreterInfo { InterpreterInfo(path: nil, version: nil) }
+    func matches(_ process: ScannedProcess) -> Bool {
+        count.withLock { $0 += 1 }
+        return NamedRuntime("n", names: names).matches(process)
     }
 }

@@ -113,6 +113,22 @@ struct ReconcilerEventTests {
         #expect(await published(t, .alert).filter { $0.alert == "crash_loop" }.count == 1)
     }
 
+    @Test("a crash-loop alert names the last failure, even when the unit has just started again")
+    func crashLoopReason() async throws {
+        let (t, reconciler) = try await monitored(); defer { t.cleanUp() }
+        t.scanner.set([t.node(pid: 10)])
+        t.systemd("active", "running", pid: 10, restarts: 0)
+        await reconciler.pass()
+        t.backend.addUnit(UnitStatus(unit: t.unit, activeState: "activating", subState: "auto-restart", restarts: 1,
+                                     result: "exit-code", execMainStatus: 3, execMainCode: "exited"))
+        await reconciler.pass()
+        t.systemd("active", "running", pid: 10, restarts: 3)
+        await reconciler.pass()
+        let alert = try #require(await published(t, .alert).last)
+        #expect(alert.alert == "crash_loop")
+        #expect(alert.detail == "restarted 3 times within 60 s; last failure: systemd: activating/auto-restart, result exit-code (exited, status 3)")
+    }
+
     @Test("discrepancies: kind, detail and the first time seen; gone when resolved")
     func discrepancies() async throws {
         let (t, reconciler) = try await monitored(); defer { t.cleanUp() }

@@ -20,6 +20,12 @@ struct BusMessage {
         return DBusError(error)
     }
 
+    /// Goes back to the first argument, to read the message again.
+    func rewind() throws {
+        let r = sd_bus_message_rewind(pointer, 1)
+        if r < 0 { throw DBusError.errno(-r, "rewinding a message") }
+    }
+
     // MARK: - Basic values
 
     /// Reads a string (`s`), object path (`o`) or signature (`g`).

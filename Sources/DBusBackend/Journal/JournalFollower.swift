@@ -80,7 +80,13 @@ final class JournalFollower: Sendable {
         return true
     }
 
-    /// Waits for a journal change; false when the consumer has gone.
+    /// journald announces appends through inotify only every 250 ms (its
+    /// post-change timer coalesces them), which alone puts p99 write → consumer
+    /// latency near 250 ms. Between notifications the follower looks at the
+    /// mmapped file itself this often: a cheap `sd_journal_next`, no busy loop.
+    static let recheckMilliseconds: Int32 = 10
+
+    /// Waits for a journal change (or the next recheck); false when the consumer has gone.
     private func wait(for reader: JournalReader) -> Bool {
         var fds = [
             pollfd(fd: stop.readFD, events: Int16(POLLIN), revents: 0),
@@ -89,8 +95,8 @@ final class JournalFollower: Sendable {
         let timeout: Int32 = reader.deadline.map { deadline in
             let now = BusLoop.now()
             return deadline <= now ? 0 : Int32(clamping: (deadline - now + 999) / 1000)
-        } ?? -1
-        _ = poll(&fds, 2, timeout)
+        } ?? Self.recheckMilliseconds
+        _ = poll(&fds, 2, min(timeout, Self.recheckMilliseconds))
         return fds[0].revents == 0
     }
 }

@@ -12,6 +12,7 @@ import Synchronization
 ///   dropped (fetched again).
 /// - `UnitRemoved` (the unit was unloaded, e.g. garbage-collected while
 ///   inactive: its runtime state resets on the next load) drops them all.
+/// - `JobRemoved` drops them too (the job's end may come before the unit's signal).
 /// - `UnitFilesChanged` and `Reloading` forget file states and slices.
 /// - A disconnect forgets everything.
 final class UnitFacts: Sendable {
@@ -82,6 +83,10 @@ final class UnitFacts: Sendable {
         switch message.member {
         case "UnitRemoved":
             guard let unit = try? message.string() else { return }
+            entries.withLock { $0[unit]?.service = [:] }
+        case "JobRemoved":
+            // systemd 252 may send a job's end before the unit's PropertiesChanged: read the unit afresh.
+            guard (try? message.uint32()) != nil, (try? message.objectPath()) != nil, let unit = try? message.string() else { return }
             entries.withLock { $0[unit]?.service = [:] }
         case "UnitFilesChanged", "Reloading":
             entries.withLock { entries in

@@ -6,11 +6,13 @@ public struct AppHealth: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable {
         /// Not checked yet, or the app is not running (nothing to check).
         case unknown
+        /// The last probe succeeded.
         case healthy
         /// `failure_threshold` consecutive probes failed.
         case unhealthy
     }
 
+    /// The verdict so far.
     public var status: Status
     /// Failed probes in a row.
     public var consecutiveFailures: Int
@@ -21,6 +23,7 @@ public struct AppHealth: Sendable, Equatable, Codable {
     /// How long the last probe took, in seconds.
     public var latencySeconds: Double?
 
+    /// A health record; the default is "not checked yet".
     public init(
         status: Status = .unknown, consecutiveFailures: Int = 0, checkedAt: Date? = nil,
         lastError: String? = nil, latencySeconds: Double? = nil

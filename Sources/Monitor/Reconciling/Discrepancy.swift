@@ -7,16 +7,22 @@ import Kernel
 public struct Discrepancy: Sendable, Equatable, Codable {
     /// What disagrees.
     public enum Kind: String, Sendable, Codable {
-        case crashed, zombie
+        /// systemd says the unit is active, but no process of the app is alive.
+        case crashed
+        /// A process of the app runs outside its unit while the unit is not active.
+        case zombie
     }
 
+    /// The app's name.
     public var appName: String
+    /// What disagrees.
     public var kind: Kind
     /// What was seen, for people.
     public var detail: String
     /// When the discrepancy was first seen.
     public var since: Date
 
+    /// A discrepancy with every field given.
     public init(appName: String, kind: Kind, detail: String, since: Date) {
         self.appName = appName
         self.kind = kind
@@ -55,6 +61,7 @@ public struct Discrepancy: Sendable, Equatable, Codable {
 public struct DiscrepancyTracker: Sendable {
     private var current: [String: Discrepancy] = [:]
 
+    /// An empty tracker.
     public init() {}
 
     /// Updates from one pass: `statuses` by app name, with each app's unit.

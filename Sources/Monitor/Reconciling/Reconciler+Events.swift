@@ -23,9 +23,12 @@ extension Reconciler {
             logger.warning("app \(name): \(state.rawValue): \(detail ?? "")")
             await kernel.events.publish(AgentEvent(type: .alert, app: name, at: now, alert: state.rawValue, detail: detail))
         }
+        if let unit, unit.result != "success" { lastFailures[name] = reason }
         if unit != nil, let count = crashLoops.observe(name, restarts: status.restarts, at: now) {
             let window = Int(crashLoops.window)
-            let detail = "restarted \(count) times within \(window) s\(reason.map { "; \($0)" } ?? "")"
+            // Between restarts systemd reports the new run (result success); the last failure says why.
+            let why = lastFailures[name].map { "; last failure: \($0)" } ?? reason.map { "; \($0)" } ?? ""
+            let detail = "restarted \(count) times within \(window) s\(why)"
             logger.warning("app \(name): crash loop: \(detail)")
             await kernel.events.publish(AgentEvent(type: .alert, app: name, at: now, alert: "crash_loop", detail: detail))
         }

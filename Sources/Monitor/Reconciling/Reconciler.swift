@@ -19,6 +19,8 @@ public actor Reconciler: Service {
     let logger: Logger
     var states: [String: AppState] = [:]
     var crashLoops: CrashLoopDetector
+    /// systemd's reason for each app's last failed run, for crash-loop alerts.
+    var lastFailures: [String: String] = [:]
     private var tracker = DiscrepancyTracker()
     private var degraded: Set<String> = []
 
@@ -137,6 +139,7 @@ public actor Reconciler: Service {
         let names = Set(apps.map(\.name))
         for app in states.keys where !names.contains(app) {
             states[app] = nil
+            lastFailures[app] = nil
             crashLoops.forget(app)
         }
     }

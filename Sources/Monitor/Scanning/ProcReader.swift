@@ -62,11 +62,14 @@ final class ProcReader {
 
     /// The target of the symbolic link `name` in `directory`, or nil.
     func link(_ name: UnsafePointer<CChar>, in directory: Int32) -> String? {
+        withLink(name, in: directory) { $0.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Passes the bytes of the link `name` in `directory` (nil when unreadable)
+    /// to `body`; they are valid only during the call. The file buffer is not touched.
+    func withLink<T>(_ name: UnsafePointer<CChar>, in directory: Int32, _ body: (UnsafeRawBufferPointer?) -> T) -> T {
         let n = readlinkat(directory, name, linkBuffer, Self.linkCapacity)
-        guard n > 0 else { return nil }
-        return linkBuffer.withMemoryRebound(to: UInt8.self, capacity: n) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
-        }
+        return body(n > 0 ? UnsafeRawBufferPointer(start: linkBuffer, count: n) : nil)
     }
 
     private func grow() {

@@ -7,7 +7,8 @@ import Glibc
 /// Lists the host's Node.js, Python, … processes by reading `/proc` directly
 /// (no `ps`, no subprocess), with their owning systemd unit from the cgroup.
 ///
-/// Cost: for every process, one `cmdline` read and one `exe` link; the rest
+/// Cost: for every process, one `cmdline` read and one `exe` link (the
+/// runtimes' matchers run only for new or changed processes); the rest
 /// (`stat`, `status`, `cwd`, `cgroup`) only for the processes a runtime
 /// recognises. One buffer is reused for every read. A process that exits
 /// during the scan is skipped. CPU% is measured between scans (nil for a
@@ -30,6 +31,7 @@ public actor ProcScanner: ProcessScanner {
     private let reader = ProcReader()
     private var users = UserNames()
     private var cpu: CPUSampler
+    private var matches = MatchCache()
 
     /// - Parameters:
     ///   - procRoot: where procfs is mounted; a fake tree in tests.
@@ -49,6 +51,7 @@ public actor ProcScanner: ProcessScanner {
         defer { closedir(directory) }
         let rootFD = dirfd(directory)
         let now = HostClock.monotonicSeconds()
+        matches.begin(runtimeIDs: runtimes.ids)
         var found: [ScannedProcess] = []
         let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(directory) {
@@ -58,6 +61,7 @@ public actor ProcScanner: ProcessScanner {
             found.append(process)
         }
         cpu.finishScan()
+        matches.finishScan()
         return found.sorted { $0.pid < $1.pid }
     }
 
@@ -68,10 +72,12 @@ public actor ProcScanner: ProcessScanner {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
 
-        // Cheap part, for every process: enough for the runtimes' matchers.
-        guard let argv = reader.withContents(of: "cmdline", in: fd, ProcFields.arguments), !argv.isEmpty else { return nil }
-        var process = ScannedProcess(pid: pid, ppid: 0, uid: 0, exe: reader.link("exe", in: fd), argv: argv)
-        guard runtimes.all.contains(where: { $0.matches(process) }) else { return nil }
+        // Cheap part, for every process: enough for the runtimes' matchers,
+        // which only run when the command line or executable changed.
+        let candidate = reader.withContents(of: "cmdline", in: fd) { cmdline in
+            reader.withLink("exe", in: fd) { exe in recognised(pid: pid, cmdline: cmdline, exe: exe, runtimes: runtimes) }
+        }
+        guard var process = candidate ?? nil else { return nil }
 
         // Full part, for recognised processes only.
         guard let stat = reader.withContents(of: "stat", in: fd, { ProcStat($0) }) ?? nil, !stat.isDead,
@@ -86,6 +92,20 @@ public actor ProcScanner: ProcessScanner {
         process.cpuPercent = cpu.percent(pid: pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
         process.memoryBytes = memoryBytes(stat: stat, in: fd)
         return process
+    }
+
+    /// The process as the matchers see it (pid, exe, argv) when a runtime recognises it.
+    private func recognised(pid: Int32, cmdline: UnsafeRawBufferPointer, exe: UnsafeRawBufferPointer?, runtimes: RuntimeCatalog) -> ScannedProcess? {
+        guard !cmdline.isEmpty else { return nil }
+        let signature = MatchCache.signature(cmdline: cmdline, exe: exe)
+        let known = matches.verdict(pid: pid, signature: signature)
+        if known == false { return nil }
+        let process = ScannedProcess(pid: pid, ppid: 0, uid: 0, exe: exe.map { String(decoding: $0, as: UTF8.self) },
+                                     argv: ProcFields.arguments(cmdline))
+        if known == true { return process }
+        let matched = runtimes.all.contains { $0.matches(process) }
+        matches.record(pid: pid, signature: signature, matched: matched)
+        return matched ? process : nil
     }
 
     private func memoryBytes(stat: ProcStat, in fd: Int32) -> UInt64 {

@@ -51,11 +51,34 @@ public enum RuntimeLoader {
         do {
             return try JSONDecoder().decode(RuntimeDefinition.self, from: data)
         } catch {
-            let (path, message) = StrictKeys.describe(error)
-            if path.isEmpty, case DecodingError.dataCorrupted(let context) = error, let underlying = context.underlyingError {
-                throw issue(nil, "is not valid JSON: \(underlying.localizedDescription)")
+            if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw issue(nil, "is not valid JSON: \(syntaxError(in: data) ?? context.debugDescription)")
             }
+            let (path, message) = describe(error)
             throw issue(path.isEmpty ? nil : path, message)
+        }
+    }
+
+    /// The key path and message of a decoding error, in the words of the config loader's errors.
+    private static func describe(_ error: any Error) -> (path: String, message: String) {
+        let (path, message) = StrictKeys.describe(error)
+        switch error {
+        case DecodingError.typeMismatch(let type, _) where type is [Any].Type:
+            return (path, "expected a list")
+        case DecodingError.typeMismatch(let type, _) where type is [String: Any].Type:
+            return (path, "expected an object")
+        default:
+            return (path, message)
+        }
+    }
+
+    /// Where the JSON syntax breaks (e.g. `Unexpected end of file`); `JSONDecoder` does not say.
+    private static func syntaxError(in data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return nil
+        } catch {
+            return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
         }
     }
 

@@ -1,5 +1,6 @@
 import HummingbirdWebSocket
 import Kernel
+import ServiceLifecycle
 
 /// Moves messages from a producer (journal follow, event bus) to one
 /// WebSocket client through a `DropOldestBuffer`, so a slow client costs at
@@ -21,8 +22,20 @@ enum StreamPump {
 
     private enum Finished { case producer, consumer, client }
 
-    /// Runs the stream until the client leaves or the producer is done and drained.
+    /// Runs the stream until the client leaves, the producer is done and
+    /// drained, or the agent shuts down gracefully (then the socket is closed).
     static func run(
+        capacity: Int, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        produce: @escaping @Sendable (DropOldestBuffer<String>) async throws -> Void
+    ) async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await pump(capacity: capacity, inbound: inbound, outbound: outbound, produce: produce)
+            }
+        } catch is CancellationError {}
+    }
+
+    private static func pump(
         capacity: Int, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         produce: @escaping @Sendable (DropOldestBuffer<String>) async throws -> Void
     ) async throws {

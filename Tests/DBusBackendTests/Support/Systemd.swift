@@ -11,6 +11,10 @@ enum Systemd {
     /// Suites run when systemd is there, or when `SIAX_REQUIRE_SYSTEMD=1` (and then fail loudly).
     static var shouldRun: Bool { available || ProcessInfo.processInfo.environment["SIAX_REQUIRE_SYSTEMD"] == "1" }
 
+    /// Tests that restart dbus-daemon or journald (and so disturb every suite
+    /// running beside them) run only when asked: `SIAX_DISRUPTIVE_TESTS=1`.
+    static var disruptiveAllowed: Bool { ProcessInfo.processInfo.environment["SIAX_DISRUPTIVE_TESTS"] == "1" }
+
     /// Throws when systemd is not PID 1.
     static func check() throws {
         guard available else { throw TestFailure("systemd is not PID 1 here: run through scripts/test or scripts/sandbox exec") }
@@ -64,12 +68,12 @@ struct TestUnits {
     func removeAll() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: "/etc/systemd/system").filter { $0.hasPrefix(prefix) }
         for file in files {
-            try? Systemd.systemctl("stop", file)
-            try? Systemd.systemctl("disable", file)
+            _ = try? Systemd.systemctl("stop", file)
+            _ = try? Systemd.systemctl("disable", file)
             try? FileManager.default.removeItem(atPath: "/etc/systemd/system/\(file)")
         }
         try Systemd.systemctl("daemon-reload")
-        for file in files { try? Systemd.systemctl("reset-failed", file) }
+        for file in files { _ = try? Systemd.systemctl("reset-failed", file) }
     }
 }
 

@@ -38,7 +38,7 @@ struct ConformanceUnits {
 
     /// Writes a unit with these `[Service]` lines (and an `[Install]` section).
     func write(_ name: String, _ service: String, unitSection: String = "") throws {
-        let text = "[Unit]\n\(unitSection)\n[Service]\n\(service)\nLogRateLimitIntervalSec=0\n[Install]\nWantedBy=multi-user.target\n"
+        let text = "[Unit]\n\(unitSection)\n[Service]\n\(service)\nLogRateLimitIntervalSec=1s\nLogRateLimitBurst=100000000\n[Install]\nWantedBy=multi-user.target\n"
         try text.write(toFile: "/etc/systemd/system/\(unit(name))", atomically: true, encoding: .utf8)
     }
 
