@@ -89,6 +89,7 @@ public final class DBusBackend: ServiceBackend {
     private func runJob(_ method: String, verb: String, unit: String) async throws {
         let action = "\(verb) of \(unit)"
         let deadline = ContinuousClock.now + configuration.operationTimeout
+        let requestedAt = StartLimitWitness.nowMicroseconds()
         let jobs = self.jobs
         let job: String
         do {
@@ -107,19 +108,24 @@ public final class DBusBackend: ServiceBackend {
             of: job, until: deadline,
             timeoutError: SiaxError(.timeout, "\(action) did not finish within \(seconds) s; systemd is still running its job (\(job))"))
         guard !ErrorMapping.successResults.contains(result) else { return }
-        throw await jobFailure(action: action, unit: unit, result: result)
+        throw await jobFailure(action: action, unit: unit, result: result, starting: verb != "stop", requestedAt: requestedAt)
     }
 
-    /// Explains a failed job from the unit's state after it.
-    private func jobFailure(action: String, unit: String, result: String) async -> SiaxError {
-        let status = try? await reader.read([unit])[unit]
+    /// Explains a failed job from the unit's state after it; a start refused
+    /// by the start limit is told apart with `StartLimitWitness`.
+    private func jobFailure(action: String, unit: String, result: String, starting: Bool, requestedAt: UInt64) async -> SiaxError {
+        var status = try? await reader.read([unit])[unit]
         var startLimit: (burst: UInt64, intervalUSec: UInt64)?
-        if status?.result == "start-limit-hit" {
+        if starting, result == "failed" {
             let path = SystemdBus.unitPath(unit)
-            let values = await connection.callAll(["StartLimitBurst", "StartLimitIntervalUSec"].map {
+            let values = await connection.callAll(["StartLimitBurst", "StartLimitIntervalUSec", "InactiveExitTimestampMonotonic"].map {
                 MethodCall.getProperty(SystemdBus.destination, path, SystemdBus.unitInterface, $0)
             }) { _, reply in try reply.variant().uintValue ?? 0 }
-            if case .success(let burst) = values[0], case .success(let interval) = values[1] { startLimit = (burst, interval) }
+            let inactiveExit = try? values[2].get()
+            if StartLimitWitness.refused(result: status?.result, requestedAt: requestedAt, inactiveExit: inactiveExit) {
+                status?.result = "start-limit-hit"
+                if case .success(let burst) = values[0], case .success(let interval) = values[1] { startLimit = (burst, interval) }
+            }
         }
         return errors.jobFailure(action: action, unit: unit, result: result, status: status, startLimit: startLimit)
     }

@@ -75,6 +75,7 @@ struct ErrorClassifier: Sendable {
     /// The properties `jobFailure` reads after a failed job.
     static let failureProperties = [
         "Result", "ExecMainCode", "ExecMainStatus", "ActiveState", "SubState", "StartLimitBurst", "StartLimitIntervalUSec",
+        "InactiveExitTimestampMonotonic",
     ]
 
     // MARK: - Texts

@@ -8,6 +8,8 @@ import Kernel
 ///   `--lines` with `--grep` silently implies `--reverse` (which then reads
 ///   *before* a cursor); so a cursor query reads forward without `--lines`.
 /// - `--since` and `--after-cursor` are mutually exclusive.
+/// - `--follow` implies `--lines=10`, which with `--after-cursor` would skip
+///   all but the last 10 entries written after the cursor: `--lines=all`.
 /// - `--grep` is a PCRE, case-insensitive for lowercase patterns; the text is
 ///   quoted as a literal (`\Q…\E`) and matched case-sensitively.
 /// - Without `--all`, fields over 4096 bytes come out as `null`.
@@ -41,7 +43,7 @@ enum JournalctlArguments {
 
     /// Every entry after `cursor` passing the query's priority and grep filters, oldest first.
     static func after(cursor: String, unit: String, query: LogQuery, follow: Bool = false) -> [String] {
-        base(unit: unit) + filters(query) + ["--after-cursor=\(cursor)"] + (follow ? ["--follow"] : [])
+        base(unit: unit) + filters(query) + ["--after-cursor=\(cursor)"] + (follow ? ["--follow", "--lines=all"] : [])
     }
 
     /// The newest entry of the whole journal (its cursor anchors a follow).

@@ -13,8 +13,9 @@ extension JournalctlLogSource {
     /// 20,000 lines in every measured run). So the follow is anchored: it
     /// starts `journalctl --follow --after-cursor=C`, where C is the last
     /// history entry, or — when there is none — the newest entry of the whole
-    /// journal taken before the history was read. Nothing after C is missed
-    /// and nothing before it is repeated.
+    /// journal taken before the history was read (or the query's own cursor
+    /// when nothing came after it). Nothing after C is missed and nothing
+    /// before it is repeated.
     ///
     /// Ending the iteration terminates the `journalctl` subprocess.
     public func follow(_ unit: String, query: LogQuery) -> AsyncThrowingStream<LogEntry, any Error> {
@@ -37,14 +38,14 @@ extension JournalctlLogSource {
         let anchor = try await journalTailCursor()
         let page = try await history(of: unit, query: query)
         for entry in page.entries { continuation.yield(entry) }
-        guard var cursor = page.entries.last?.cursor ?? anchor else {
+        guard var cursor = page.cursor ?? anchor else {
             throw SiaxError(.backendUnavailable, "the journal is empty: journald is not running or not readable")
         }
         // `journalctl --follow` only ends on its own when the journal goes away; resume after the last entry.
         while !Task.isCancelled {
             try await read(JournalctlArguments.after(cursor: cursor, unit: unit, query: query, follow: true), unit: unit, timeout: nil) {
                 cursor = $0.cursor
-                if query.includes($0) { continuation.yield($0) }
+                if query.admits($0) { continuation.yield($0) }
                 return true
             }
             guard !Task.isCancelled else { break }

@@ -34,14 +34,14 @@ public struct JournalctlLogSource: LogSource {
         if let cursor = query.afterCursor {
             // Forward from the cursor, keeping the newest `lines`.
             try await read(JournalctlArguments.after(cursor: cursor, unit: unit, query: query), unit: unit, timeout: runner.timeout) {
-                if query.includes($0) { entries.append($0) }
+                if query.admits($0) { entries.append($0) }
                 if entries.count > 2 * query.lines { entries.removeFirst(entries.count - query.lines) }
                 return true
             }
             entries = Array(entries.suffix(query.lines))
         } else {
             try await read(JournalctlArguments.newest(unit: unit, query: query), unit: unit, timeout: runner.timeout) {
-                if query.includes($0) { entries.append($0) }
+                if query.admits($0) { entries.append($0) }
                 return entries.count < query.lines
             }
             entries.reverse()

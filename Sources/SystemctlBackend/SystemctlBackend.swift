@@ -83,7 +83,7 @@ public struct SystemctlBackend: ServiceBackend {
     /// Runs a verb and throws what its failure means; a failed job of `unit`
     /// is explained from the unit's state after the failure.
     private func perform(_ arguments: [String], action: String, unit: String? = nil) async throws {
-        let requested = Date()
+        let requested = StartLimitWitness.nowMicroseconds()
         let result = try await systemctl(arguments)
         guard !result.succeeded else { return }
         switch classifier.classify(result, action: action) {

@@ -79,11 +79,12 @@ struct CloudReporterTests {
         var recovered = 0
         try await reporting(t) { reporter in
             #expect(await eventually { cloud.received.count >= 2 })  // first try and at least one retry
-            for _ in 0..<2 {
+            #expect(await eventually { t.outboxFiles.count == 1 })
+            // Each change, once its debounce has passed, queues one more report.
+            for waiting in 2...3 {
                 await t.kernel.events.publish(AgentEvent(type: .alert, app: "shop", alert: "zombie"))
-                try await Task.sleep(for: .milliseconds(250))
+                #expect(await eventually { t.outboxFiles.count == waiting })
             }
-            #expect(await eventually { t.outboxFiles.count == 3 })
             #expect(await reporter.counters().waiting == 3)
             let failed = cloud.set(.answer(200))
             #expect(await eventually { t.outboxFiles.isEmpty })

@@ -124,4 +124,35 @@ struct BackendLogConformanceTests {
             #expect(messages == ["round", "round"])
         }
     }
+
+    @Test("follow after a cursor with nothing newer starts there: every later entry, none before", arguments: BackendKind.allCases)
+    func followAfterCursor(_ kind: BackendKind) async throws {
+        let backend = try await kind.make()
+        let units = ConformanceUnits(kind)
+        try await units.run {
+            let unit = units.unit("resume")
+            try units.write("resume", "Type=oneshot\nExecStart=/bin/sh -c 'for i in $(seq 1 15); do echo resume $i; done'")
+            try await backend.reload()
+            try await backend.start(unit)
+            var first = LogPage(entries: [], cursor: nil)
+            #expect(await Probe.eventually {
+                first = (try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "resume ")))
+                    ?? LogPage(entries: [], cursor: nil)
+                return first.entries.count == 15
+            })
+            let cursor = try #require(first.cursor)
+            // 15 new lines arrive after the follow attached: more than journalctl's default of 10.
+            var messages: [String] = []
+            let stream = backend.logs.follow(unit, query: LogQuery(lines: 50, grep: "resume ", afterCursor: cursor))
+            Task {
+                try await Task.sleep(for: .milliseconds(500))
+                try await backend.start(unit)
+            }
+            for try await entry in stream {
+                messages.append(entry.message)
+                if messages.count == 15 { break }
+            }
+            #expect(messages == (1...15).map { "resume \($0)" })
+        }
+    }
 }

@@ -40,6 +40,10 @@ struct SpecValidatorTests {
         #expect(fields(spec) == ["port"])
         spec = box.spec(); spec.limits = ResourceLimits(memoryMax: "lots", cpuQuota: "50")
         #expect(fields(spec) == ["limits.memory_max", "limits.cpu_quota"])
+        spec = box.spec(); spec.logRateLimit = LogRateLimit(intervalSeconds: 0, burst: 0)
+        #expect(fields(spec) == ["log_rate_limit.interval_s", "log_rate_limit.burst"])
+        spec = box.spec(); spec.logRateLimit = LogRateLimit(intervalSeconds: 1, burst: 10_000_000)
+        #expect(fields(spec).isEmpty)
     }
 
     @Test("control characters are refused in every field")

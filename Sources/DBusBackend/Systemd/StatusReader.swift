@@ -18,8 +18,9 @@ struct StatusReader: Sendable {
 
     /// One reply of the batch.
     private enum Reply: Sendable {
-        case units([ListedUnit])
-        case fetched
+        /// The listed units, with what the facts held when the list was answered.
+        case units([ListedUnit], known: [String: UnitFacts.Entry])
+        case fetched(PropertyValue)
     }
 
     /// One row of `ListUnitsByNames`.
@@ -40,12 +41,29 @@ struct StatusReader: Sendable {
             }
             facts.track(unit, match: match)
         }
+        // A job that ends between planning the fetches and the list clears the
+        // facts the plan counted on: then read again (a third try keeps what it has).
+        for attempt in 1... {
+            if let statuses = try await readOnce(names, complete: attempt < 3) { return statuses }
+        }
+        return [:]
+    }
+
+    /// One batch: the list plus the `Get`s the facts lack; nil when `complete`
+    /// is asked and a unit's facts were cleared meanwhile.
+    private func readOnce(_ names: [String], complete: Bool) async throws -> [String: UnitStatus]? {
         let fetches = names.flatMap(missingFacts)
         let calls = [SystemdBus.manager("ListUnitsByNames", [.strings(names)])] + fetches.map {
             MethodCall.getProperty(SystemdBus.destination, SystemdBus.unitPath($0.unit), $0.interface, $0.key)
         }
+        // Replies are decoded on the bus thread in order, between signals: the
+        // facts are copied with the list, and this batch's fetches are laid over
+        // that copy, so a signal that clears the facts afterwards (a job ending)
+        // cannot leave this read without them.
         let replies = await connection.callAll(calls) { [facts] index, message -> Reply in
-            guard index > 0 else { return .units(try Self.listedUnits(message)) }
+            guard index > 0 else {
+                return .units(try Self.listedUnits(message), known: names.reduce(into: [:]) { $0[$1] = facts.entry($1) })
+            }
             let fetch = fetches[index - 1]
             let value = try message.variant()
             switch fetch.key {
@@ -53,12 +71,25 @@ struct StatusReader: Sendable {
             case "Slice": facts.setSlice(fetch.unit, value.stringValue ?? "")
             default: facts.setService(fetch.unit, fetch.key, value)
             }
-            return .fetched
+            return .fetched(value)
         }
-        guard case .units(let listed) = try replies[0].get() else { return [:] }
+        guard case .units(let listed, var known) = try replies[0].get() else { return [:] }
+        for (fetch, reply) in zip(fetches, replies.dropFirst()) {
+            guard case .success(.fetched(let value)) = reply else { continue }
+            switch fetch.key {
+            case "UnitFileState": known[fetch.unit]?.unitFileState = value.stringValue ?? ""
+            case "Slice": known[fetch.unit]?.slice = value.stringValue ?? ""
+            default: known[fetch.unit]?.service[fetch.key] = value
+            }
+        }
+        let cleared = listed.contains { row in
+            row.loadState != "not-found" && row.name.hasSuffix(".service")
+                && UnitFacts.serviceKeys.contains { known[row.name]?.service[$0] == nil }
+        }
+        if complete, cleared { return nil }
         var statuses: [String: UnitStatus] = [:]
         for row in listed where row.loadState != "not-found" {
-            statuses[row.name] = status(of: row)
+            statuses[row.name] = status(of: row, known: known[row.name])
         }
         for name in names where statuses[name] == nil {
             if let match = facts.forget(name) { connection.removeMatch(match) }
@@ -81,8 +112,7 @@ struct StatusReader: Sendable {
     }
 
     /// A row of `ListUnitsByNames` completed with the unit's facts and memory.
-    private func status(of row: ListedUnit) -> UnitStatus {
-        let entry = facts.entry(row.name)
+    private func status(of row: ListedUnit, known entry: UnitFacts.Entry?) -> UnitStatus {
         var status = UnitStatus(
             unit: row.name, loadState: row.loadState, activeState: row.activeState, subState: row.subState,
             unitFileState: entry?.unitFileState ?? "")

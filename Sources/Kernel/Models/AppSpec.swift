@@ -143,11 +143,12 @@ public struct ResourceLimits: Sendable, Equatable, Codable {
 /// journald's per-unit rate limit (`LogRateLimitIntervalSec=`, `LogRateLimitBurst=`).
 ///
 /// journald silently drops a unit's lines past this limit, so the default is
-/// generous: 100,000 lines per 30 s. A burst of 0 disables the limit.
+/// generous: 100,000 lines per 30 s. There is no "unlimited": systemd 252
+/// does not pass a 0 on to journald, which then applies its own default.
 public struct LogRateLimit: Sendable, Equatable, Codable {
     /// Interval in seconds.
     public var intervalSeconds: Int
-    /// Lines allowed per interval; 0 disables rate limiting.
+    /// Lines allowed per interval (1–10,000,000).
     public var burst: Int
 
     public init(intervalSeconds: Int, burst: Int) {

@@ -21,8 +21,11 @@ public struct LogQuery: Sendable, Equatable {
         self.afterCursor = afterCursor
     }
 
-    /// Whether an entry passes this query's priority and grep filters.
+    /// Whether an entry passes this query's time, priority and grep filters.
+    /// (`journalctl --since` has one-second resolution and cannot be combined
+    /// with `--after-cursor`, so log sources make the exact check here.)
     public func admits(_ entry: LogEntry) -> Bool {
+        if let since, entry.timestamp < since { return false }
         if let maxPriority, entry.priority > maxPriority { return false }
         if let grep, !grep.isEmpty, !entry.message.contains(grep) { return false }
         return true

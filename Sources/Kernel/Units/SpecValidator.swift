@@ -45,8 +45,13 @@ public struct SpecValidator: Sendable {
             fail("limits.cpu_quota", "must be a percentage such as 50% or 200%")
         }
         if let limit = spec.logRateLimit {
-            if !(0...3600).contains(limit.intervalSeconds) { fail("log_rate_limit.interval_s", "must be 0–3600") }
-            if !(0...10_000_000).contains(limit.burst) { fail("log_rate_limit.burst", "must be 0–10000000") }
+            // 0 would not disable the limit: systemd does not pass 0 on, and journald applies its own default.
+            if !(1...3600).contains(limit.intervalSeconds) {
+                fail("log_rate_limit.interval_s", "must be 1–3600 (0 would mean journald's default, not unlimited)")
+            }
+            if !(1...10_000_000).contains(limit.burst) {
+                fail("log_rate_limit.burst", "must be 1–10000000 (0 would mean journald's default, not unlimited; raise it instead)")
+            }
         }
         if let check = spec.healthCheck { checkHealth(check, port: spec.port, into: &errors) }
         if errors.isEmpty, let runtime { errors += runtime.validate(spec) }

@@ -27,27 +27,5 @@ extension SystemdIntegration {
                 #expect(error.message.contains("ExecMainStatus=203"))
             }
         }
-
-        @Test("a crash loop hits the start limit: the message explains it and reset-failed clears it")
-        func startLimit() async throws {
-            try SystemdEnvironment.require()
-            let (backend, _) = Integration.backend()
-            try await TestUnit.with(
-                backend, "limit", unit: "StartLimitBurst=3\nStartLimitIntervalSec=60",
-                service: "ExecStart=/bin/sh -c \"exit 2\"\nRestart=always\nRestartSec=100ms"
-            ) { unit in
-                try await backend.start(unit.name)
-                #expect(try await Integration.eventually { try await backend.status(of: unit.name).activeState == "failed" })
-                let error = try await #require(throws: SiaxError.self) { try await backend.start(unit.name) }
-                #expect(error.code == .operationFailed)
-                #expect(error.message.contains("Result=start-limit-hit"))
-                #expect(error.message.contains("more than 3 starts within 1min"))
-                #expect(error.message.contains("systemctl reset-failed \(unit.name)"))
-
-                try await backend.resetFailed(unit.name)
-                #expect(try await backend.status(of: unit.name).activeState == "inactive")
-                try await backend.start(unit.name)
-            }
-        }
     }
 }

@@ -66,14 +66,14 @@ extension SystemdIntegration {
             let (backend, _) = Integration.backend()
             try await TestUnit.with(backend, "teardown", service: "ExecStart=/bin/sh -c 'echo hello; exec sleep 600'") { unit in
                 try await backend.start(unit.name)
-                #expect(Integration.journalctlChildren().isEmpty)
+                #expect(Integration.journalctlChildren(reading: unit.name).isEmpty)
                 var stream: AsyncThrowingStream<LogEntry, any Error>? = backend.logs.follow(unit.name, query: LogQuery(lines: 5))
                 var iterator = stream?.makeAsyncIterator()
                 #expect(try await iterator?.next() != nil)
-                #expect(await Integration.eventually { !Integration.journalctlChildren().isEmpty })
+                #expect(await Integration.eventually { !Integration.journalctlChildren(reading: unit.name).isEmpty })
                 iterator = nil
                 stream = nil
-                #expect(await Integration.eventually(timeout: .seconds(10)) { Integration.journalctlChildren().isEmpty })
+                #expect(await Integration.eventually(timeout: .seconds(10)) { Integration.journalctlChildren(reading: unit.name).isEmpty })
             }
         }
     }

@@ -61,8 +61,9 @@ enum Integration {
         return try await condition()
     }
 
-    /// PIDs of this process's children named `journalctl`.
-    static func journalctlChildren() -> [Int32] {
+    /// PIDs of this process's `journalctl` children reading `unit` (other
+    /// tests running in parallel have journalctl children of their own).
+    static func journalctlChildren(reading unit: String) -> [Int32] {
         let me = getpid()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
@@ -71,7 +72,10 @@ enum Integration {
             else { return false }
             let comm = stat[stat.index(after: open)..<close]
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return comm == "journalctl" && fields.count > 2 && Int32(fields[1]) == me && fields[0] != "Z"
+            guard comm == "journalctl", fields.count > 2, Int32(fields[1]) == me, fields[0] != "Z",
+                  let cmdline = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)
+            else { return false }
+            return cmdline.split(separator: "\0").contains("--unit=\(unit)")
         }
     }
 }
