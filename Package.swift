@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports",
+                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports", "CloudReporter",
                 "KernelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

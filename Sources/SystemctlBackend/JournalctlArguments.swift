@@ -9,7 +9,9 @@ import Kernel
 ///   *before* a cursor); so a cursor query reads forward without `--lines`.
 /// - `--since` and `--after-cursor` are mutually exclusive.
 /// - `--follow` implies `--lines=10`, which with `--after-cursor` would skip
-///   all but the last 10 entries written after the cursor: `--lines=all`.
+///   all but the last 10 entries written after the cursor: `--lines=all`;
+///   but any `--lines` with `--grep` implies `--reverse`, which `--follow`
+///   refuses (exit 1): a follow filters by text itself.
 /// - `--grep` is a PCRE, case-insensitive for lowercase patterns; the text is
 ///   quoted as a literal (`\Q…\E`) and matched case-sensitively.
 /// - Without `--all`, fields over 4096 bytes come out as `null`.
@@ -26,12 +28,16 @@ enum JournalctlArguments {
 
     /// The priority and grep filters of a query.
     static func filters(_ query: LogQuery) -> [String] {
-        var arguments: [String] = []
-        if let maxPriority = query.maxPriority { arguments.append("--priority=0..\(min(max(maxPriority, 0), 7))") }
-        if let grep = query.grep, !grep.isEmpty {
-            arguments += ["--grep=\(literalPattern(grep))", "--case-sensitive=true"]
-        }
-        return arguments
+        priorityFilter(query) + grepFilter(query)
+    }
+
+    static func priorityFilter(_ query: LogQuery) -> [String] {
+        query.maxPriority.map { ["--priority=0..\(min(max($0, 0), 7))"] } ?? []
+    }
+
+    static func grepFilter(_ query: LogQuery) -> [String] {
+        guard let grep = query.grep, !grep.isEmpty else { return [] }
+        return ["--grep=\(literalPattern(grep))", "--case-sensitive=true"]
     }
 
     /// The last `lines` entries passing the query, newest first.
@@ -42,8 +48,11 @@ enum JournalctlArguments {
     }
 
     /// Every entry after `cursor` passing the query's priority and grep filters, oldest first.
+    /// A follow leaves grep to the caller (`LogQuery.admits`): with `--lines=all` it would imply `--reverse`.
     static func after(cursor: String, unit: String, query: LogQuery, follow: Bool = false) -> [String] {
-        base(unit: unit) + filters(query) + ["--after-cursor=\(cursor)"] + (follow ? ["--follow", "--lines=all"] : [])
+        let position = ["--after-cursor=\(cursor)"]
+        guard follow else { return base(unit: unit) + filters(query) + position }
+        return base(unit: unit) + priorityFilter(query) + position + ["--follow", "--lines=all"]
     }
 
     /// The newest entry of the whole journal (its cursor anchors a follow).

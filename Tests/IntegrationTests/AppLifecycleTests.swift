@@ -3,31 +3,31 @@ import Kernel
 import Testing
 
 /// The original feature list's test plan, for a Node.js app and a FastAPI app,
-/// against the real systemd of the sandbox.
+/// against the real systemd of the sandbox, through each backend.
 @Suite("App lifecycle on a real systemd", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
 struct AppLifecycleTests {
     let admin = Actor(name: "integration")
 
-    @Test("Node.js app: register, start, stop, restart, logs, delete")
-    func nodeApp() async throws {
-        let harness = try Harness()
+    @Test("Node.js app: register, start, stop, restart, logs, delete", arguments: BackendKind.allCases)
+    func nodeApp(_ kind: BackendKind) async throws {
+        let harness = try Harness(backend: try await kind.make())
         let dir = try harness.install("node-app")
         let spec = AppSpec(
-            name: "it-node", runtime: "nodejs", scriptPath: "\(dir)/server.js", workingDir: dir, user: "nobody",
+            name: "it-node-\(kind)", runtime: "nodejs", scriptPath: "\(dir)/server.js", workingDir: dir, user: "nobody",
             environment: ["LINES": "30"], port: Harness.freePort(), enabled: true)
         try await harness.run(cleaningUp: [spec.name]) { try await exercise(spec, harness: harness) }
     }
 
-    @Test("FastAPI app: register, start, stop, restart, logs, delete")
-    func fastAPIApp() async throws {
-        let harness = try Harness()
+    @Test("FastAPI app: register, start, stop, restart, logs, delete", arguments: BackendKind.allCases)
+    func fastAPIApp(_ kind: BackendKind) async throws {
+        let harness = try Harness(backend: try await kind.make())
         let dir = try harness.install("fastapi-app")
         guard let venv = ProcessInfo.processInfo.environment["SIAX_TEST_VENV"] else {
             throw HarnessError("SIAX_TEST_VENV is not set: scripts/test creates the venv with fastapi and uvicorn")
         }
         try FileManager.default.createSymbolicLink(atPath: "\(dir)/.venv", withDestinationPath: venv)
         let spec = AppSpec(
-            name: "it-fastapi", runtime: "python-fastapi", scriptPath: "\(dir)/main.py", workingDir: dir, user: "root",
+            name: "it-fastapi-\(kind)", runtime: "python-fastapi", scriptPath: "\(dir)/main.py", workingDir: dir, user: "root",
             environment: ["LINES": "30"], port: Harness.freePort(), enabled: true)
         try await harness.run(cleaningUp: [spec.name]) { try await exercise(spec, harness: harness) }
     }

@@ -1,5 +1,7 @@
+import CloudReporter
 import Foundation
 import Kernel
+import KernelTestSupport
 import Monitor
 import Testing
 
@@ -54,7 +56,8 @@ struct MonitorAcceptanceTests {
             }
             #expect(recovered)
             let after = try #require(await harness.kernel.statusCache.fresh(maxAge: 60)?["it-mon-kill"])
-            #expect(after.restarts == before.restarts + 1)
+            let journal = try? await harness.kernel.backend.logs.history(of: spec.unitName, query: LogQuery(lines: 30))
+            #expect(after.restarts == before.restarts + 1, "journal: \(journal?.entries.map(\.message) ?? [])")
             let states = await stateEvents(harness, "it-mon-kill").compactMap(\.state)
             let down = try #require(states.firstIndex { $0 == .restarting || $0 == .crashed }, "states seen: \(states)")
             #expect(states[down...].contains(.running), "states seen: \(states)")
@@ -82,9 +85,11 @@ struct MonitorAcceptanceTests {
         }
     }
 
-    @Test("a process started by hand outside systemd while its unit is stopped is a zombie")
+    @Test("a process started by hand outside systemd while its unit is stopped is a zombie, and the cloud hears of it")
     func zombie() async throws {
-        let harness = try Harness()
+        let cloud = try RecordingCloud()
+        defer { cloud.stop() }
+        let harness = try Harness(cloudURL: cloud.url)
         let spec = try appSpec("nodejs", name: "it-mon-zombie", harness: harness)
         try await harness.run(cleaningUp: [spec.name]) {
             _ = try await harness.kernel.apps.register(spec, actor: admin)
@@ -110,6 +115,19 @@ struct MonitorAcceptanceTests {
             let discrepancy = try #require(await reconciler.discrepancies().first { $0.appName == "it-mon-zombie" })
             #expect(discrepancy.kind == .zombie)
             #expect(discrepancy.detail.contains("PID \(stray.processIdentifier)"))
+
+            // The cloud reporter (a real HTTP delivery to a local server) carries the discrepancy.
+            let reporter = CloudReporter(kernel: harness.kernel, debounce: 0.1, tick: .milliseconds(50))
+            let reporting = Task { try await reporter.run() }
+            defer { reporting.cancel() }
+            let reported = await Probe.eventually {
+                await reconciler.pass()  // keeps the kernel's status cache fresh for the reporter
+                return cloud.received.contains { request in
+                    let entries = request.json?["discrepancies"] as? [[String: Any]] ?? []
+                    return entries.contains { $0["app_name"] as? String == "it-mon-zombie" && $0["kind"] as? String == "zombie" }
+                }
+            }
+            #expect(reported, "requests: \(cloud.received.map { String(decoding: $0.body, as: UTF8.self) })")
         }
     }
 

@@ -3,19 +3,23 @@ import Kernel
 import Logging
 import Runtimes
 import Store
+import Synchronization
 import SystemctlBackend
 
 /// A kernel on the real systemd of the sandbox: real runtimes, the systemctl
-/// backend, a file registry in a private state dir, units in /etc/systemd/system.
+/// backend (or the one given), a file registry in a private state dir, units in /etc/systemd/system.
 struct Harness {
     let kernel: AgentKernel
     let stateDir: String
     let workDir: String
-    let backend: SystemctlBackend
+    let backend: any ServiceBackend
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
-    init(operationInterval: Double = 0.05, extraRuntimeDirs: [String] = []) throws {
+    init(
+        operationInterval: Double = 0.05, extraRuntimeDirs: [String] = [], backend: (any ServiceBackend)? = nil,
+        cloudURL: String? = nil
+    ) throws {
         try SystemdEnvironment.check()
         // Not /tmp: generated units use PrivateTmp=yes, so an app under /tmp
         // would not see its own files. The sandbox keeps this directory private.
@@ -28,12 +32,14 @@ struct Harness {
         config.stateDir = stateDir
         config.operationIntervalS = operationInterval
         config.operationTimeoutS = 30
+        config.cloud.url = cloudURL
         let result = RuntimeLoader.load(directories: ["\(Self.repo)/Plugins/runtimes"] + extraRuntimeDirs)
         guard result.issues.isEmpty else { throw HarnessError("runtime definitions failed to load: \(result.issues)") }
         let logger = Logger(label: "integration", factory: { _ in SwiftLogNoOpLogHandler() })
-        backend = SystemctlBackend(configuration: .init(useSudo: false, operationTimeout: .seconds(30), pollInterval: .seconds(1)), logger: logger)
+        self.backend = backend
+            ?? SystemctlBackend(configuration: .init(useSudo: false, operationTimeout: .seconds(30), pollInterval: .seconds(1)), logger: logger)
         kernel = AgentKernel(
-            config: config, runtimes: result.catalog, backend: backend,
+            config: config, runtimes: result.catalog, backend: self.backend,
             store: try FileRegistryStore(stateDir: stateDir), logger: logger, sandbox: true)
     }
 
@@ -63,17 +69,32 @@ struct Harness {
         try? FileManager.default.removeItem(atPath: (workDir as NSString).deletingLastPathComponent)
     }
 
-    /// A free TCP port on 127.0.0.1.
+    /// Ports handed out so far, from 20000 up: below Linux's ephemeral range
+    /// (32768–60999), so no outgoing connection takes one, and never the same
+    /// twice, so an app restarting on its port cannot find another test's app there.
+    private static let nextPort = Mutex(20_000)
+
+    /// A TCP port on 127.0.0.1 that is free now and given to no other test.
     static func freePort() -> Int {
+        while true {
+            let port = nextPort.withLock { port in
+                defer { port += 1 }
+                return port
+            }
+            if canBind(port) { return port }
+        }
+    }
+
+    /// Whether 127.0.0.1:`port` can be bound now.
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 }

@@ -3,23 +3,28 @@ import Synchronization
 
 /// A local stand-in for the SIAX cloud on 127.0.0.1: records every request
 /// and answers as told — 200, an error status, or not at all (stall).
-final class RecordingCloud: Sendable {
-    enum Mode: Sendable { case answer(Int), stall }
+public final class RecordingCloud: Sendable {
+    /// How requests are answered.
+    public enum Mode: Sendable { case answer(Int), stall }
 
     /// One request as received.
-    struct Request: Sendable {
-        var requestLine: String
-        var headers: [String: String]
-        var body: Data
+    public struct Request: Sendable {
+        public var requestLine: String
+        /// Header names in lower case.
+        public var headers: [String: String]
+        public var body: Data
 
-        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+        /// The body as a JSON object, if it is one.
+        public var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
     }
 
-    let port: Int
+    /// The port it listens on.
+    public let port: Int
     private let fd: Int32
     private let state = Mutex<(mode: Mode, received: [Request], held: [Int32])>((.answer(200), [], []))
 
-    init() throws {
+    /// Listens on a free port of 127.0.0.1 and answers 200 until told otherwise.
+    public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         var yes: Int32 = 1
@@ -36,11 +41,12 @@ final class RecordingCloud: Sendable {
         Thread { [self] in serve() }.start()
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT`.
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Changes how later requests are answered; returns how many were received before.
     @discardableResult
-    func set(_ mode: Mode) -> Int {
+    public func set(_ mode: Mode) -> Int {
         state.withLock {
             $0.mode = mode
             return $0.received.count
@@ -48,9 +54,10 @@ final class RecordingCloud: Sendable {
     }
 
     /// Requests answered (or held) so far, in order.
-    var received: [Request] { state.withLock { $0.received } }
+    public var received: [Request] { state.withLock { $0.received } }
 
-    func stop() {
+    /// Stops listening and closes held connections.
+    public func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
         for held in state.withLock({ $0.held }) { close(held) }
