@@ -24,6 +24,13 @@ struct BackendConformanceTests {
             let pid = try #require(started.mainPID)
             #expect(Probe.isAlive(pid))
             #expect(started.since != nil)
+            // Memory: what systemd itself reports as MemoryCurrent (same cgroup, read moments apart).
+            let shown = try Command.systemctl("show", "-p", "MemoryCurrent", "--value", unit).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if let systemd = UInt64(shown) {
+                let memory = Double(try #require(started.memoryCurrent))
+                #expect(memory >= Double(systemd) * 0.5 && memory <= Double(systemd) * 2, "backend \(memory) B, systemd \(systemd) B")
+            }
 
             try await backend.restart(unit)
             let restarted = try await backend.status(of: unit)

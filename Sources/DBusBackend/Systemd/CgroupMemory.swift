@@ -4,11 +4,18 @@ import Glibc
 /// for `MemoryCurrent` (`memory.current` on cgroup v2, `memory.usage_in_bytes`
 /// on v1) — a file read instead of a D-Bus call per unit.
 enum CgroupMemory {
+    /// Where this host keeps memory figures, found once: cgroup v2 (also when
+    /// mounted unified), else the v1 memory controller (hybrid layouts).
+    private static let memoryFile: (root: String, file: String)? = {
+        if access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0 { return ("/sys/fs/cgroup", "memory.current") }
+        if access("/sys/fs/cgroup/memory", F_OK) == 0 { return ("/sys/fs/cgroup/memory", "memory.usage_in_bytes") }
+        return nil
+    }()
+
     /// Bytes in use by `unit` (in `slice`), or nil when the cgroup is not readable.
     static func current(unit: String, slice: String) -> UInt64? {
-        let path = cgroupPath(unit: unit, slice: slice)
-        return readNumber("/sys/fs/cgroup\(path)/memory.current")
-            ?? readNumber("/sys/fs/cgroup/memory\(path)/memory.usage_in_bytes")
+        guard let (root, file) = memoryFile else { return nil }
+        return readNumber("\(root)\(cgroupPath(unit: unit, slice: slice))/\(file)")
     }
 
     /// systemd's cgroup path of a unit: its slice's nested path, then the unit,
@@ -25,13 +32,22 @@ enum CgroupMemory {
         return "\(path)/\(unit)"
     }
 
+    /// The decimal number a cgroup file starts with.
     private static func readNumber(_ path: String) -> UInt64? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = read(fd, &buffer, buffer.count)
-        guard count > 0 else { return nil }
-        return UInt64(String(decoding: buffer[..<count].prefix { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self))
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            guard count > 0 else { return nil }
+            var value: UInt64 = 0
+            var digits = 0
+            for byte in buffer.prefix(count) {
+                guard byte >= 0x30, byte <= 0x39 else { break }
+                value = value &* 10 &+ UInt64(byte - 0x30)
+                digits += 1
+            }
+            return digits > 0 ? value : nil
+        }
     }
 }
