@@ -56,7 +56,7 @@ public final class DBusBackend: ServiceBackend {
         }
         _ = connection.addMatch(SystemdBus.systemdOwnerRule) { [logger] message, loop in
             guard SystemdBus.systemdAppeared(message) else { return }
-            logger.info("systemd is back on the system bus; subscribing to its signals again")
+            logger.info("systemd took its name on the system bus; subscribing to its signals")
             Self.subscribe(on: loop, logger: logger)
         }
         _ = connection.observe { [logger] event, loop in
@@ -133,7 +133,9 @@ public final class DBusBackend: ServiceBackend {
     /// Asks systemd to send its signals (`JobRemoved`, `PropertiesChanged`, …) to this connection.
     private static func subscribe(on loop: BusLoop, logger: Logger) {
         loop.send(SystemdBus.manager("Subscribe")) { reply in
-            if case .failure(let error) = reply { logger.warning("D-Bus Subscribe to systemd failed: \(error)") }
+            guard case .failure(let error) = reply,
+                  error.name != "org.freedesktop.systemd1.AlreadySubscribed" else { return }
+            logger.warning("D-Bus Subscribe to systemd failed: \(error)")
         }
     }
 
