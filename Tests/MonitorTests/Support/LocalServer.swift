@@ -1,4 +1,5 @@
 import Foundation
+import KernelTestSupport
 import Synchronization
 
 /// A TCP listener on 127.0.0.1 for health-check tests, serving on its own
@@ -12,19 +13,7 @@ final class LocalServer: Sendable {
     private let state = Mutex<(mode: Mode, requests: Int, held: [Int32])>((.answer("200 OK"), 0, []))
 
     init(_ mode: Mode = .answer("200 OK")) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.fd = fd
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (fd, port) = try LoopbackListener.open(backlog: 16)
         state.withLock { $0.mode = mode }
         let thread = Thread { [self] in serve() }
         thread.start()
