@@ -116,7 +116,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "CloudReporterTests", dependencies: ["CloudReporter", "Kernel", "Monitor", "KernelTestSupport"],
+            name: "CloudReporterTests",
+            dependencies: [
+                "CloudReporter", "Kernel", "Monitor", "KernelTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
