@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWSClient
+import HummingbirdWSTesting
 import Kernel
 import Testing
 @testable import Transports
@@ -21,6 +23,11 @@ struct MetricsTests {
     static func scrape(_ client: some TestClientProtocol, _ agent: TestAgent) async throws -> (TestResponse, Exposition) {
         let response = try await client.execute(uri: "/metrics", method: .get, headers: auth(agent.viewerToken))
         return (response, Exposition(response.text))
+    }
+
+    /// `siax_websocket_clients{stream="events"}`, -1 when absent.
+    static func eventClients(_ client: some TestClientProtocol, _ agent: TestAgent) async -> Double {
+        (try? await scrape(client, agent).1.value("siax_websocket_clients", ["stream": "events"])) ?? -1
     }
 
     @Test("over loopback: request counts by route template, operations, app series, the agent process")
@@ -89,6 +96,19 @@ struct MetricsTests {
             #expect(metrics.value("siax_operations_total", ["operation": "delete", "result": "ok"]) == 1)
             #expect(!metrics.has("siax_app_state", with: ["app": "shop-api"]))
             #expect(!metrics.has("siax_app_restarts", with: ["app": "shop-api"]))
+        }
+    }
+
+    @Test("open WebSocket clients are a gauge per stream, back to 0 once they leave")
+    func webSocketClients() async throws {
+        let agent = try await TestAgent(); defer { agent.cleanUp() }
+        let config = WebSocketClientConfiguration(
+            maxFrameSize: 1 << 16, additionalHeaders: [.authorization: "Bearer \(TestAgent.adminToken)"])
+        try await agent.application().test(.live) { client in
+            _ = try await client.ws("/api/events/stream", configuration: config) { _, _, _ in
+                #expect(await eventually { await Self.eventClients(client, agent) == 1 })
+            }
+            #expect(await eventually { await Self.eventClients(client, agent) == 0 })
         }
     }
 
