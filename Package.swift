@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: - Core: protocols, models, services. No C, no HTTP.
@@ -27,12 +29,16 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
         .target(name: "Runtimes", dependencies: ["Kernel"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Kernel"], swiftSettings: strict),
-        .target(name: "Monitor", dependencies: ["Kernel"], swiftSettings: strict),
+        .target(
+            name: "Monitor", dependencies: ["Kernel", .product(name: "CoreMetrics", package: "swift-metrics")],
+            swiftSettings: strict
+        ),
 
         // MARK: - Backends
         .target(
@@ -51,13 +57,19 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Panel")],
             swiftSettings: strict
         ),
         .target(
             name: "CloudReporter",
-            dependencies: ["Kernel", "Monitor", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "Kernel", "Monitor",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
 
@@ -94,9 +106,22 @@ let package = Package(
             name: "RegistryCrashWriter", dependencies: ["Store", "Kernel"], path: "Tests/Tools/RegistryCrashWriter",
             swiftSettings: strict
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Kernel", "KernelTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "CloudReporterTests", dependencies: ["CloudReporter", "Kernel", "Monitor", "KernelTestSupport"],
+            name: "MonitorTests",
+            dependencies: [
+                "Monitor", "Kernel", "KernelTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CloudReporterTests",
+            dependencies: [
+                "CloudReporter", "Kernel", "Monitor", "KernelTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -12,7 +12,8 @@ import ServiceLifecycle
 /// first; failures are retried with jittered exponential backoff. Nothing
 /// here is on the path of a local operation, so a down or slow cloud never
 /// delays one. The token is never logged. Off (idle until shutdown) when
-/// `cloud.url` is not set.
+/// `cloud.url` is not set. Deliveries and the outbox's depth are recorded
+/// as metrics (`CloudMetrics`).
 public actor CloudReporter: Transport {
     /// `cloud`, the name config uses.
     public nonisolated let name = "cloud"
@@ -23,6 +24,7 @@ public actor CloudReporter: Transport {
     private let debounce: TimeInterval
     private let requestTimeout: Duration
     private let backoff: Backoff
+    private let metrics: CloudMetrics
     private var outbox: Outbox?
     private var discrepancies = DiscrepancyTracker()
     private var nextReport = Date.distantPast
@@ -47,6 +49,7 @@ public actor CloudReporter: Transport {
         self.requestTimeout = requestTimeout
         self.tick = tick
         self.backoff = Backoff(base: backoffBase, cap: backoffCap)
+        self.metrics = CloudMetrics(factory: kernel.metrics)
     }
 
     /// Reports until graceful shutdown.
@@ -89,7 +92,7 @@ public actor CloudReporter: Transport {
         try? await client.shutdown()
     }
 
-    /// Reports delivered and waiting, for metrics.
+    /// Reports delivered, consecutive failed deliveries, and reports waiting.
     public func counters() -> (delivered: Int, failures: Int, waiting: Int) {
         (delivered, failures, outbox?.count ?? 0)
     }
@@ -110,6 +113,7 @@ public actor CloudReporter: Transport {
             await enqueue(identity: identity, at: now)
         }
         await flush(endpoint: endpoint, client: client)
+        metrics.outbox.record(outbox?.count ?? 0)
     }
 
     private func enqueue(identity: (id: String, host: String), at now: Date) async {
@@ -134,13 +138,16 @@ public actor CloudReporter: Transport {
             case .delivered:
                 outbox?.removeOldest()
                 delivered += 1
+                metrics.delivered.increment()
                 if failures > 0 { logger.notice("cloud reachable again at \(endpoint.redactedURL)") }
                 failures = 0
             case .refused(let reason):
                 outbox?.removeOldest()
+                metrics.refused.increment()
                 logger.error("cloud refused a report (\(reason)); it is dropped")
             case .failed(let reason):
                 failures += 1
+                metrics.failed.increment()
                 let delay = backoff.delay(attempt: failures)
                 retryAt = Date().addingTimeInterval(delay)
                 let message: Logger.Message = "cloud report to \(endpoint.redactedURL) failed (\(reason)); \(outbox?.count ?? 0) waiting, retry in \(String(format: "%.1f", delay)) s"

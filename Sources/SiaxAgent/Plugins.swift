@@ -8,7 +8,8 @@ import Transports
 /// The one place where backends and transports are registered; config picks
 /// among them by name. A new transport is a target plus one line here.
 enum Plugins {
-    static func registry() -> PluginRegistry {
+    /// - Parameter metrics: what `GET /metrics` renders; the kernel must record through the same factory.
+    static func registry(metrics: PrometheusMetrics) -> PluginRegistry {
         var registry = PluginRegistry()
         registry.registerBackend("systemctl") { config, logger in
             SystemctlBackend(configuration: .init(config), logger: logger)
@@ -16,9 +17,12 @@ enum Plugins {
         registry.registerBackend("dbus") { config, logger in
             try await DBusBackend(configuration: .init(operationTimeout: .seconds(config.operationTimeoutS)), logger: logger)
         }
-        registry.registerTransport("http") { try HTTPTransport(kernel: $0) }
+        registry.registerTransport("http") { kernel in
+            try HTTPTransport(kernel: kernel, extraRoutes: kernel.config.runs("metrics") ? [MetricsRoutes(metrics: metrics)] : [])
+        }
         registry.registerTransport("websocket") { try RouteFeatureTransport(name: "websocket", kernel: $0) }
         registry.registerTransport("webhook") { try RouteFeatureTransport(name: "webhook", kernel: $0) }
+        registry.registerTransport("metrics") { try RouteFeatureTransport(name: "metrics", kernel: $0) }
         registry.registerTransport("cloud") { CloudReporter(kernel: $0) }
         return registry
     }

@@ -6,6 +6,7 @@ import Logging
 import Monitor
 import ServiceLifecycle
 import Store
+import Transports
 
 /// `siax-agent serve`: runs the agent until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -31,7 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         for issue in issues { logger.error("runtime definition not loaded: \(issue)") }
         logger.info("runtimes: \(runtimes.ids.joined(separator: ", "))")
 
-        let registry = Plugins.registry()
+        let metrics = PrometheusMetrics()
+        let registry = Plugins.registry(metrics: metrics)
         let (backend, reason) = try await BackendSelection.make(registry: registry, config: config, logger: logger)
         logger.info("backend: \(backend.name) (\(reason))")
 
@@ -39,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scanner = ProcScanner()
         let kernel = AgentKernel(
             config: config, runtimes: runtimes, backend: backend, store: store, logger: logger, sandbox: sandbox,
-            scanner: scanner)
+            scanner: scanner, metrics: metrics)
         try await kernel.apps.bootstrap()
 
         let privileges = await backend.checkPrivileges()

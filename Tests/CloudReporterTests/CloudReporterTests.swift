@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import KernelTestSupport
+import MetricsTestKit
 import Testing
 @testable import CloudReporter
 
@@ -96,6 +97,24 @@ struct CloudReporterTests {
         #expect(delivered.count == 3)
         #expect(delivered == delivered.sorted())
         #expect(Set(delivered).count == 3)
+    }
+
+    @Test("failed and delivered reports are counted; the outbox depth is a gauge")
+    func metrics() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        cloud.set(.answer(503))
+        let metrics = TestMetrics()
+        let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600, metrics: metrics); defer { t.cleanUp() }
+        let reports = { (result: String) in
+            (try? metrics.expectCounter(MetricDescription.cloudReports.name, [("result", result)]).totalValue) ?? -1
+        }
+        let outbox = { (try? metrics.expectGauge(MetricDescription.cloudOutbox.name).lastValue) ?? -1 }
+        try await reporting(t) { _ in
+            #expect(await eventually { reports("failed") >= 1 && outbox() == 1 })
+            cloud.set(.answer(200))
+            #expect(await eventually { reports("delivered") == 1 && outbox() == 0 })
+        }
+        #expect(reports("refused") == 0)
     }
 
     @Test("a stalled cloud times out, does not hold up local operations, and is retried")

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Kernel
 import KernelTestSupport
@@ -17,7 +18,10 @@ struct ReporterKernel {
         ((try? FileManager.default.contentsOfDirectory(atPath: "\(stateDir)/cloud-outbox")) ?? []).filter { $0.hasSuffix(".json") }
     }
 
-    init(cloudURL: String?, token: String? = "s3cret-token-value", outboxMax: Int = 1000, interval: Double = 60) async throws {
+    init(
+        cloudURL: String?, token: String? = "s3cret-token-value", outboxMax: Int = 1000, interval: Double = 60,
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
+    ) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("siax-cloud-\(UUID().uuidString)").path
         for dir in ["app", "units", "state"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(dir)", withIntermediateDirectories: true)
@@ -34,7 +38,7 @@ struct ReporterKernel {
         let log = self.log
         kernel = AgentKernel(
             config: config, runtimes: RuntimeCatalog([FakeRuntime()]), backend: backend, store: MemoryRegistryStore(),
-            logger: Logger(label: "test", factory: { _ in log }), sandbox: true)
+            logger: Logger(label: "test", factory: { _ in log }), sandbox: true, metrics: metrics)
         let spec = AppSpec(name: "shop", runtime: "fake", scriptPath: "\(root)/app/server.js", workingDir: "\(root)/app",
                            user: "nobody", port: 8000)
         _ = try await kernel.apps.register(spec, actor: Actor(name: "test"))

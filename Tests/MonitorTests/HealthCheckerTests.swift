@@ -1,13 +1,14 @@
 import Foundation
 import Kernel
+import MetricsTestKit
 import Testing
 @testable import Monitor
 
 @Suite("HealthChecker: HTTP and TCP probes against real local listeners", .serialized)
 struct HealthCheckerTests {
     /// A registered, running `shop` with `check`, and a checker.
-    func checked(_ check: HealthCheck, port: Int) async throws -> (MonitorKernel, HealthChecker) {
-        let t = try MonitorKernel()
+    func checked(_ check: HealthCheck, port: Int, metrics: TestMetrics = TestMetrics()) async throws -> (MonitorKernel, HealthChecker) {
+        let t = try MonitorKernel(metrics: metrics)
         try await t.register(t.spec(port: port, healthCheck: check))
         t.systemd("active", "running", pid: 10)
         return (t, HealthChecker(kernel: t.kernel))
@@ -110,6 +111,28 @@ struct HealthCheckerTests {
         #expect(server.requests == 0)
         #expect(await checker.health()["shop"]?.status == .unknown)
         #expect(await alerts(t).isEmpty)
+    }
+
+    @Test("siax_app_healthy: 1 while healthy, 0 once unhealthy, no series while unknown")
+    func healthGauge() async throws {
+        let metrics = TestMetrics()
+        let server = try LocalServer(); defer { server.stop() }
+        let check = HealthCheck(type: .tcp, intervalSeconds: 5, failureThreshold: 1)
+        let (t, checker) = try await checked(check, port: server.port, metrics: metrics); defer { t.cleanUp() }
+        let healthy = { try metrics.expectGauge(MetricDescription.appHealthy.name, [("app", "shop")]).lastValue }
+        let now = Date()
+        await checker.checkDue(at: now)
+        #expect(try healthy() == 1)
+
+        var spec = try await t.kernel.apps.get("shop").spec
+        spec.healthCheck?.port = try LocalServer.closedPort()
+        _ = try await t.kernel.apps.update("shop", spec: spec, actor: Actor(name: "test"))
+        await checker.checkDue(at: now.addingTimeInterval(5))
+        #expect(try healthy() == 0)
+
+        t.systemd("inactive", "dead")
+        await checker.checkDue(at: now.addingTimeInterval(10))
+        #expect(metrics.recorders(label: MetricDescription.appHealthy.name).isEmpty)
     }
 
     @Test("the HTTP status line verdict", arguments: [

@@ -32,7 +32,7 @@ struct OpenAPITests {
             for key in ["GET /api/health", "GET /api/apps", "POST /api/apps/register", "POST /api/apps", "PUT /api/apps/{name}",
                         "DELETE /api/apps/{name}", "POST /api/apps/{name}/restart", "GET /api/apps/{name}/logs",
                         "GET /logs/{name}", "GET /api/events/stream", "POST /webhook/command", "GET /api/audit",
-                        "POST /api/tokens", "DELETE /api/tokens/{id}", "POST /api/session", "GET /api/scan"] {
+                        "POST /api/tokens", "DELETE /api/tokens/{id}", "POST /api/session", "GET /api/scan", "GET /metrics"] {
                 #expect(described.contains(key), "\(key)")
             }
             let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]

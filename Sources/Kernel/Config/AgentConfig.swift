@@ -74,6 +74,11 @@ public struct AgentConfig: Sendable, Equatable, Codable {
 
     /// The embedded defaults.
     public static let defaults = AgentConfig()
+
+    /// Whether the transport registered as `name` runs: it is listed in `transports`, or that key is absent.
+    public func runs(_ name: String) -> Bool {
+        transports?.contains(name) ?? true
+    }
 }
 
 /// Where and how often to push status reports.

@@ -1,7 +1,9 @@
+import CoreMetrics
 import Logging
 
 /// The assembled core that transports work with: configuration, runtimes,
-/// the backend, the app manager, the lifecycle and the event bus.
+/// the backend, the app manager, the lifecycle, the event bus and the
+/// metrics factory that every module records through.
 public struct AgentKernel: Sendable {
     /// The agent's version.
     public static let version = "0.1.0"
@@ -17,15 +19,20 @@ public struct AgentKernel: Sendable {
     /// Lists host processes for `GET /api/scan`, when a scanner is installed.
     public let scanner: (any ProcessScanner)?
     public let logger: Logger
+    /// Where modules record metrics (swift-metrics); names and help texts are in `MetricDescription`.
+    public let metrics: any MetricsFactory
     /// Whether systemd is a private sandbox rather than the machine's own (tests, containers).
     public let sandbox: Bool
 
     /// Wires the core services together around a backend and a registry store.
+    ///
+    /// - Parameter metrics: the factory metrics are recorded through; none are kept by default.
     public init(
         config: AgentConfig, runtimes: RuntimeCatalog, backend: any ServiceBackend, store: any RegistryStore,
-        logger: Logger, sandbox: Bool, scanner: (any ProcessScanner)? = nil
+        logger: Logger, sandbox: Bool, scanner: (any ProcessScanner)? = nil,
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) {
-        let events = EventBus()
+        let events = EventBus(metrics: metrics)
         let serializer = KeyedSerializer()
         let statusCache = StatusCache()
         let apps = AppManager(
@@ -39,6 +46,7 @@ public struct AgentKernel: Sendable {
         self.statusCache = statusCache
         self.scanner = scanner
         self.logger = logger
+        self.metrics = metrics
         self.sandbox = sandbox
         self.lifecycle = Lifecycle(
             manager: apps, backend: backend, events: events, serializer: serializer, statusCache: statusCache,

@@ -1,22 +1,30 @@
+import CoreMetrics
+
 /// Fans events out to live subscribers (WebSocket clients, the cloud reporter,
 /// the audit log) and keeps the most recent ones for `GET /api/events`.
 ///
 /// A slow subscriber never grows memory without bound: each subscription
 /// buffers at most `subscriberBuffer` events and drops the oldest.
+///
+/// Every operation and alert passes through here, so here they are counted
+/// (`MetricDescription.operations`, `.alerts`).
 public actor EventBus {
     private var subscribers: [Int: AsyncStream<AgentEvent>.Continuation] = [:]
     private var nextID = 0
     private var recentEvents: [AgentEvent] = []
     private let historyLimit: Int
     private let subscriberBuffer: Int
+    private let metrics: any MetricsFactory
 
-    public init(historyLimit: Int = 1000, subscriberBuffer: Int = 256) {
+    public init(historyLimit: Int = 1000, subscriberBuffer: Int = 256, metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.historyLimit = historyLimit
         self.subscriberBuffer = subscriberBuffer
+        self.metrics = metrics
     }
 
-    /// Records an event and hands it to every subscriber.
+    /// Records an event, counts it, and hands it to every subscriber.
     public func publish(_ event: AgentEvent) {
+        count(event)
         recentEvents.append(event)
         if recentEvents.count > historyLimit { recentEvents.removeFirst(recentEvents.count - historyLimit) }
         for continuation in subscribers.values { continuation.yield(event) }
@@ -41,6 +49,19 @@ public actor EventBus {
 
     /// Live subscriber count.
     public var subscriberCount: Int { subscribers.count }
+
+    private func count(_ event: AgentEvent) {
+        switch event.type {
+        case .operation:
+            Counter(label: MetricDescription.operations.name,
+                    dimensions: [("operation", event.operation ?? "unknown"), ("result", event.result ?? "unknown")],
+                    factory: metrics).increment()
+        case .alert:
+            Counter(label: MetricDescription.alerts.name, dimensions: [("alert", event.alert ?? "unknown")], factory: metrics).increment()
+        case .state:
+            break
+        }
+    }
 
     private func unsubscribe(_ id: Int) {
         subscribers[id] = nil

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Kernel
 import Logging
@@ -10,7 +11,8 @@ import ServiceLifecycle
 /// `alert` event `unhealthy` is published and, when the check asks for it,
 /// the app is restarted through the Lifecycle (so the rate limit and the
 /// audit apply). The first success afterwards publishes `healthy`. Apps that
-/// are not running are not probed (their health is `unknown`).
+/// are not running are not probed (their health is `unknown`). Each verdict
+/// is mirrored in the `siax_app_healthy` gauge.
 public actor HealthChecker: Service {
     /// Who restarts an unhealthy app, in events and the audit log.
     public static let actor = Actor(name: "health-check")
@@ -20,6 +22,7 @@ public actor HealthChecker: Service {
     private let tick: Duration
     private var states: [String: AppHealth] = [:]
     private var nextDue: [String: Date] = [:]
+    private var healthGauges: [String: Gauge] = [:]
 
     /// - Parameters:
     ///   - kernel: the assembled core.
@@ -51,6 +54,7 @@ public actor HealthChecker: Service {
     /// Probes every app whose check is due (concurrently), then publishes
     /// changes and restarts where asked.
     public func checkDue(at now: Date = Date()) async {
+        defer { exportHealth() }
         let apps = await kernel.apps.list().filter { $0.spec.healthCheck != nil }
         let checked = Set(apps.map(\.name))
         for name in states.keys where !checked.contains(name) {
@@ -123,6 +127,23 @@ public actor HealthChecker: Service {
             logger.notice("app \(name): restarted because it is unhealthy")
         } catch {
             logger.warning("app \(name): restart after failed health checks did not succeed: \(error)")
+        }
+    }
+
+    // MARK: - Metrics
+
+    /// Sets `siax_app_healthy` to 1 (healthy) or 0 (unhealthy) per app; an unknown or unchecked app has no series.
+    private func exportHealth() {
+        for name in Set(states.keys).union(healthGauges.keys) {
+            switch states[name]?.status {
+            case .healthy?, .unhealthy?:
+                let gauge = healthGauges[name] ?? Gauge(
+                    label: MetricDescription.appHealthy.name, dimensions: [("app", name)], factory: kernel.metrics)
+                healthGauges[name] = gauge
+                gauge.record(states[name]?.status == .healthy ? 1 : 0)
+            case .unknown?, nil:
+                healthGauges.removeValue(forKey: name)?.destroy()
+            }
         }
     }
 }

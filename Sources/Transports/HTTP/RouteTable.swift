@@ -9,7 +9,8 @@ import Kernel
 /// A route handler runs after authentication (its principal is in the
 /// context); for a route with an audit action, the outcome — success or
 /// error, including refused authentication — is appended to the audit log,
-/// and the cached app list is invalidated.
+/// and the cached app list is invalidated. Every HTTP request is counted and
+/// timed by its route template (`RequestMetricsMiddleware`).
 public final class RouteTable {
     /// A route's work, after authentication.
     public typealias Handler = @Sendable (Request, APIRequestContext) async throws -> Response
@@ -28,6 +29,7 @@ public final class RouteTable {
     init(services: APIServices) {
         self.services = services
         router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(factory: services.kernel.metrics))
         router.add(middleware: ErrorMiddleware())
         webSocketRouter = Router(context: APIRequestContext.self)
     }

@@ -10,9 +10,10 @@ import ServiceLifecycle
 /// - `http` is the server itself (REST, panel, OpenAPI, tokens, sessions, audit).
 /// - `websocket` adds `WS /logs/{name}` and `WS /api/events/stream` to it.
 /// - `webhook` adds `POST /webhook/command` to it.
+/// - `metrics` adds `GET /metrics` to it (the executable passes `MetricsRoutes` as `extraRoutes`).
 ///
-/// With no `transports` key every registered transport runs, so all three
-/// are on. Listing `websocket` or `webhook` without `http` is refused at
+/// With no `transports` key every registered transport runs, so all four
+/// are on. Listing `websocket`, `webhook` or `metrics` without `http` is refused at
 /// start-up; each of them is a `Transport` of its own (see
 /// `RouteFeatureTransport`) only so that config can name it.
 public struct HTTPTransport: Transport {
@@ -68,7 +69,7 @@ public struct HTTPTransport: Transport {
     }
 }
 
-/// `websocket` and `webhook`: switches for routes of the `http` server.
+/// `websocket`, `webhook` and `metrics`: switches for routes of the `http` server.
 /// They hold no resources of their own and run until shutdown.
 public struct RouteFeatureTransport: Transport {
     public let name: String

@@ -1,9 +1,11 @@
+import CoreMetrics
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Kernel
 
 /// `WS /logs/{name}` (history, then follow) and `WS /api/events/stream`.
+/// Open clients are counted per stream (`MetricDescription.webSocketClients`).
 struct StreamRoutes: APIRouteProvider {
     /// Messages buffered per log client before the oldest are dropped.
     var logQueueCapacity = 1000
@@ -15,6 +17,8 @@ struct StreamRoutes: APIRouteProvider {
         let limiter = table.services.logConnections
         let logCapacity = logQueueCapacity
         let eventCapacity = eventQueueCapacity
+        let logClients = Meter(label: MetricDescription.webSocketClients.name, dimensions: [("stream", "logs")], factory: kernel.metrics)
+        let eventClients = Meter(label: MetricDescription.webSocketClients.name, dimensions: [("stream", "events")], factory: kernel.metrics)
 
         table.addWebSocket(
             "/logs/{name}", role: .viewer,
@@ -34,7 +38,11 @@ struct StreamRoutes: APIRouteProvider {
             },
             onUpgrade: { inbound, outbound, context in
                 let slot = context.requestContext.logSlot
-                defer { slot?.release() }
+                logClients.increment()
+                defer {
+                    slot?.release()
+                    logClients.decrement()
+                }
                 let app = try await kernel.apps.get(try context.requestContext.parameters.require("name"))
                 let query = try Self.logQuery(context.request)
                 let logs = kernel.backend.logs
@@ -52,6 +60,8 @@ struct StreamRoutes: APIRouteProvider {
                           status: 101, response: .ref("Event")),
             check: { _, _ in },
             onUpgrade: { inbound, outbound, _ in
+                eventClients.increment()
+                defer { eventClients.decrement() }
                 let events = await kernel.events.subscribe()
                 try await StreamPump.run(capacity: eventCapacity, inbound: inbound, outbound: outbound) { buffer in
                     for await event in events {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,6 +11,7 @@ import Kernel
 /// through the Lifecycle, sharing its per-app rate limit. A command that
 /// fails in a way a retry may fix (rate limit, timeout, backend) forgets the
 /// id again, so the sender's retry of the same delivery is not a replay.
+/// Verification results are counted (`MetricDescription.webhookVerifications`).
 struct WebhookRoutes: APIRouteProvider {
     let verifier: WebhookVerifier
     let replays: ReplayCache
@@ -26,15 +28,24 @@ struct WebhookRoutes: APIRouteProvider {
                   doc: RouteDoc("Signed command (Standard Webhooks)", tag: "webhook",
                                 description: "Headers `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>` over `{id}.{timestamp}.{body}`. 401 for a bad or missing signature or a timestamp more than the tolerance away; 409 for a replayed id; 400 for an unknown action.",
                                 requestBody: .ref("WebhookCommand"), response: .ref("App"), errors: [400, 401, 403, 404, 409, 413, 429])) { request, context in
+            let verified = { (result: String) in Self.count(result, factory: kernel.metrics) }
             guard verifier.isConfigured else {
+                verified("disabled")
                 throw SiaxError(.forbidden, "webhook commands are disabled: no webhook.secrets are configured")
             }
             let raw = Data(buffer: try await body.bytes(of: request))
             let id = request.headers[webhookID]
-            try verifier.verify(id: id, timestamp: request.headers[webhookTimestamp], signature: request.headers[webhookSignature], body: raw)
+            do {
+                try verifier.verify(id: id, timestamp: request.headers[webhookTimestamp], signature: request.headers[webhookSignature], body: raw)
+            } catch {
+                verified("rejected")
+                throw error
+            }
             guard let id, await replays.insert(id) else {
+                verified("replayed")
                 throw SiaxError(.conflict, "webhook-id \(request.headers[webhookID] ?? "") was already received")
             }
+            verified("ok")
             do {
                 let command = try Self.decode(raw)
                 context.noteAudit(app: command.appName, action: "webhook.\(command.action)")
@@ -49,6 +60,11 @@ struct WebhookRoutes: APIRouteProvider {
                 throw error
             }
         }
+    }
+
+    /// Counts one delivery's verification result: `ok`, `rejected` (signature or timestamp), `replayed` or `disabled`.
+    static func count(_ result: String, factory: any MetricsFactory) {
+        Counter(label: MetricDescription.webhookVerifications.name, dimensions: [("result", result)], factory: factory).increment()
     }
 
     /// `{"action","app_name"}`; unknown keys and actions are `bad_request`.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Kernel
 import KernelTestSupport
@@ -15,7 +16,7 @@ struct MonitorKernel {
     var script: String { "\(root)/shop/server.js" }
     let unit = "shop.service"
 
-    init(monitorInterval: Double = 2) throws {
+    init(monitorInterval: Double = 2, metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("siax-monitor-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: "\(root)/shop", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "\(root)/units", withIntermediateDirectories: true)
@@ -27,7 +28,7 @@ struct MonitorKernel {
         kernel = AgentKernel(
             config: config, runtimes: RuntimeCatalog([NamedRuntime("node", names: ["node"]), NamedRuntime("python", names: ["python3"])]),
             backend: backend, store: MemoryRegistryStore(),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), sandbox: true)
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), sandbox: true, metrics: metrics)
     }
 
     func spec(_ name: String = "shop", port: Int? = 8000, healthCheck: HealthCheck? = nil) -> AppSpec {

@@ -17,6 +17,8 @@ struct TestAgent {
     let backend: MemoryServiceBackend
     let store = MemoryRegistryStore()
     let kernel: AgentKernel
+    /// What the kernel records into and `GET /metrics` renders.
+    let metrics = PrometheusMetrics()
     let services: APIServices
     let server: APIServer
     var viewerToken = ""
@@ -51,12 +53,12 @@ struct TestAgent {
         let serviceBackend: any ServiceBackend = logs.map { LogsBackend(base: memory, logs: $0) } ?? memory
         kernel = AgentKernel(
             config: config, runtimes: RuntimeCatalog([FakeRuntime()]), backend: serviceBackend, store: store,
-            logger: Self.logger, sandbox: true, scanner: scanner)
+            logger: Self.logger, sandbox: true, scanner: scanner, metrics: metrics)
         let tokens = try TokenStore(stateDir: config.stateDir, adminToken: Self.adminToken, logger: Self.logger)
         services = APIServices(
             kernel: kernel, authenticator: Authenticator(tokens: tokens, sessions: SessionStore(), throttle: AuthThrottle()),
             audit: try AuditLog(stateDir: config.stateDir, logger: Self.logger))
-        var server = try APIServer(services: services, panel: panel)
+        var server = try APIServer(services: services, extraRoutes: [MetricsRoutes(metrics: metrics)], panel: panel)
         server.streamCapacities = streamCapacities
         server.pingInterval = .seconds(5)
         self.server = server
