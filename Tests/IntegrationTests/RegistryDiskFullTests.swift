@@ -24,7 +24,7 @@ struct RegistryDiskFullTests {
         try store.save(small)
         // Fill the disk, leaving less room than a second copy of a big registry needs.
         let filler = "\(mountPoint)/filler"
-        FileManager.default.createFile(atPath: filler, contents: Data(count: 40 * 1024))
+        #expect(FileManager.default.createFile(atPath: filler, contents: Data(count: 40 * 1024)))
         let big = (0..<40).map { app("app-\($0)", padding: 1000) }
 
         let error = #expect(throws: SiaxError.self) { try store.save(big) }
