@@ -10,6 +10,10 @@ enum SystemdEnvironment {
     /// Set by `scripts/test`: a missing systemd is then a failure, not a skip.
     static var required: Bool { ProcessInfo.processInfo.environment["SIAX_REQUIRE_SYSTEMD"] == "1" }
 
+    /// Tests that only hold when nothing else runs beside them (`scripts/test`
+    /// runs them in a second pass, alone): `SIAX_DISRUPTIVE_TESTS=1`.
+    static var aloneAllowed: Bool { ProcessInfo.processInfo.environment["SIAX_DISRUPTIVE_TESTS"] == "1" }
+
     /// Suites run when systemd is there, or when it is required (and then fail loudly).
     static var shouldRun: Bool { available || required }
 
