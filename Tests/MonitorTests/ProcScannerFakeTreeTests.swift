@@ -1,6 +1,6 @@
 import Foundation
 import Kernel
-import Monitor
+@testable import Monitor
 import Synchronization
 import Testing
 
@@ -114,6 +114,25 @@ struct ProcScannerFakeTreeTests {
         #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [90, 91])
         #expect(counting.calls == 3)
         #expect(try await scanner.scan(runtimes: RuntimeCatalog([NamedRuntime("sh", names: ["sh"])])).isEmpty)
+    }
+
+    @Test("an unrecognised process is re-checked by its executable at once, by its command line within recheckScans")
+    func unrecognisedRecheck() async throws {
+        let proc = try FakeProcTree(); defer { proc.cleanUp() }
+        try proc.add(pid: 90, argv: ["/bin/sh", "wrapper.sh"], exe: "/bin/sh")
+        let catalog = RuntimeCatalog([NamedRuntime("node", names: ["node"])])
+        let scanner = ProcScanner(procRoot: proc.root)
+        #expect(try await scanner.scan(runtimes: catalog).isEmpty)
+        // The same executable with a rewritten command line: found by the periodic full check.
+        try proc.add(pid: 90, argv: ["node", "server.js"], exe: "/bin/sh")
+        var scans = 1
+        while try await scanner.scan(runtimes: catalog).isEmpty, scans <= MatchCache.recheckScans { scans += 1 }
+        #expect(scans > 1 && scans <= MatchCache.recheckScans, "found after \(scans) scans")
+        // Another executable: found by the next scan.
+        try proc.add(pid: 91, argv: ["/bin/sh", "other.sh"], exe: "/bin/sh")
+        #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [90])
+        try proc.add(pid: 91, argv: ["/bin/sh", "other.sh"], exe: "/usr/bin/node")
+        #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [90, 91])
     }
 
     @Test("an unreadable /proc is an error; no runtime means no process")

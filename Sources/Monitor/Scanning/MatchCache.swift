@@ -3,31 +3,61 @@
 /// (and building the argv strings) for every process that did not change
 /// since the previous scan, which is nearly all of them.
 ///
-/// A process that `exec`s or rewrites its command line gets a new signature
-/// and is matched again; a different set of runtimes clears the cache.
+/// A process no runtime recognised is checked again with its executable
+/// alone (one `readlink`, no `cmdline` read, which costs the most), and fully
+/// every `recheckScans` scans: a process that `exec`s another binary is
+/// matched again at once; one that rewrites its command line or `exec`s the
+/// same binary, within `recheckScans` scans. A different set of runtimes
+/// clears the cache.
 struct MatchCache {
-    private var verdicts: [Int32: (signature: Int, matched: Bool)] = [:]
-    private var next: [Int32: (signature: Int, matched: Bool)] = [:]
+    /// Scans between two full checks of a process no runtime recognised.
+    static let recheckScans = 30
+
+    private struct Entry {
+        var signature: Int
+        var exe: Int
+        var matched: Bool
+        /// The scan that last compared the command line.
+        var checkedIn: Int
+    }
+
+    private var verdicts: [Int32: Entry] = [:]
+    private var next: [Int32: Entry] = [:]
     private var runtimeIDs: [String] = []
+    private var scan = 0
 
     /// Starts a scan with the given runtimes' ids.
     mutating func begin(runtimeIDs ids: [String]) {
+        scan += 1
         if ids != runtimeIDs {
             runtimeIDs = ids
             verdicts.removeAll()
         }
     }
 
+    /// The executable signature of a process no runtime recognised, while its
+    /// command line was compared recently enough; nil otherwise.
+    func unrecognisedExecutable(pid: Int32) -> Int? {
+        guard let known = verdicts[pid], !known.matched, scan - known.checkedIn < Self.recheckScans else { return nil }
+        return known.exe
+    }
+
+    /// Keeps the verdict of `pid` for the next scan (its executable is unchanged).
+    mutating func keep(pid: Int32) {
+        next[pid] = verdicts[pid]
+    }
+
     /// The remembered verdict for this PID and signature, if any.
     mutating func verdict(pid: Int32, signature: Int) -> Bool? {
-        guard let known = verdicts[pid], known.signature == signature else { return nil }
+        guard var known = verdicts[pid], known.signature == signature else { return nil }
+        known.checkedIn = scan
         next[pid] = known
         return known.matched
     }
 
     /// Records a fresh verdict.
-    mutating func record(pid: Int32, signature: Int, matched: Bool) {
-        next[pid] = (signature, matched)
+    mutating func record(pid: Int32, signature: Int, exe: Int, matched: Bool) {
+        next[pid] = Entry(signature: signature, exe: exe, matched: matched, checkedIn: scan)
     }
 
     /// Ends a scan: PIDs not seen in it are forgotten.
@@ -40,6 +70,14 @@ struct MatchCache {
     static func signature(cmdline: UnsafeRawBufferPointer, exe: UnsafeRawBufferPointer?) -> Int {
         var hasher = Hasher()
         hasher.combine(bytes: cmdline)
+        hasher.combine(exe?.count ?? -1)
+        if let exe { hasher.combine(bytes: exe) }
+        return hasher.finalize()
+    }
+
+    /// A signature of an executable path (nil: none, e.g. a kernel thread).
+    static func signature(exe: UnsafeRawBufferPointer?) -> Int {
+        var hasher = Hasher()
         hasher.combine(exe?.count ?? -1)
         if let exe { hasher.combine(bytes: exe) }
         return hasher.finalize()

@@ -72,6 +72,24 @@ final class ProcReader {
         return body(n > 0 ? UnsafeRawBufferPointer(start: linkBuffer, count: n) : nil)
     }
 
+    /// Like `withLink(_:in:)` for `<processName>/<name>` relative to `rootFD`
+    /// (`/proc`): one `readlinkat`, without opening the process's directory.
+    func withLink<T>(
+        _ name: StaticString, ofProcess processName: UnsafePointer<CChar>, in rootFD: Int32,
+        _ body: (UnsafeRawBufferPointer?) -> T
+    ) -> T {
+        let nameLength = strlen(processName)
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: nameLength + name.utf8CodeUnitCount + 2) { path in
+            let base = path.baseAddress!
+            memcpy(base, processName, nameLength)
+            base[nameLength] = CChar(UInt8(ascii: "/"))
+            memcpy(base + nameLength + 1, name.utf8Start, name.utf8CodeUnitCount)
+            base[nameLength + 1 + name.utf8CodeUnitCount] = 0
+            let n = readlinkat(rootFD, base, linkBuffer, Self.linkCapacity)
+            return body(n > 0 ? UnsafeRawBufferPointer(start: linkBuffer, count: n) : nil)
+        }
+    }
+
     private func grow() {
         let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, Self.maximumFileSize), alignment: 1)
         larger.copyMemory(from: UnsafeRawBufferPointer(buffer))

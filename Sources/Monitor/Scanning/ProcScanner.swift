@@ -7,8 +7,9 @@ import Glibc
 /// Lists the host's Node.js, Python, … processes by reading `/proc` directly
 /// (no `ps`, no subprocess), with their owning systemd unit from the cgroup.
 ///
-/// Cost: for every process, one `cmdline` read and one `exe` link (the
-/// runtimes' matchers run only for new or changed processes); the rest
+/// Cost: for a process already known to be no runtime's, one `exe` link;
+/// for others one `cmdline` read and one `exe` link (the runtimes' matchers
+/// run only for new or changed processes, see `MatchCache`); the rest
 /// (`stat`, `status`, `cwd`, `cgroup`) only for the processes a runtime
 /// recognises. One buffer is reused for every read. A process that exits
 /// during the scan is skipped. CPU% is measured between scans (nil for a
@@ -68,6 +69,12 @@ public actor ProcScanner: ProcessScanner {
     // MARK: - One process
 
     private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {
+        // Cheapest part: a process no runtime recognised, still running the same executable.
+        if let known = matches.unrecognisedExecutable(pid: pid),
+           reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known {
+            matches.keep(pid: pid)
+            return nil
+        }
         let fd = reader.openDirectory(name, relativeTo: rootFD)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -96,15 +103,18 @@ public actor ProcScanner: ProcessScanner {
 
     /// The process as the matchers see it (pid, exe, argv) when a runtime recognises it.
     private func recognised(pid: Int32, cmdline: UnsafeRawBufferPointer, exe: UnsafeRawBufferPointer?, runtimes: RuntimeCatalog) -> ScannedProcess? {
-        guard !cmdline.isEmpty else { return nil }
         let signature = MatchCache.signature(cmdline: cmdline, exe: exe)
+        guard !cmdline.isEmpty else {  // a kernel thread, or a process exiting
+            matches.record(pid: pid, signature: signature, exe: MatchCache.signature(exe: exe), matched: false)
+            return nil
+        }
         let known = matches.verdict(pid: pid, signature: signature)
         if known == false { return nil }
         let process = ScannedProcess(pid: pid, ppid: 0, uid: 0, exe: exe.map { String(decoding: $0, as: UTF8.self) },
                                      argv: ProcFields.arguments(cmdline))
         if known == true { return process }
         let matched = runtimes.all.contains { $0.matches(process) }
-        matches.record(pid: pid, signature: signature, matched: matched)
+        matches.record(pid: pid, signature: signature, exe: MatchCache.signature(exe: exe), matched: matched)
         return matched ? process : nil
     }
 
