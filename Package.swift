@@ -88,7 +88,7 @@ let package = Package(
 
         // MARK: - Benchmarks (scripts/bench): run inside the sandbox
         .executableTarget(
-            name: "siax-bench", dependencies: ["DBusBackend", "SystemctlBackend", "Kernel"], path: "Sources/Bench",
+            name: "siax-bench", dependencies: ["DBusBackend", "SystemctlBackend", "Kernel", "Monitor", "Runtimes"], path: "Sources/Bench",
             swiftSettings: strict
         ),
 

@@ -8,12 +8,16 @@ struct JournalBench {
     let units: BenchUnits
     let dbus: DBusBackend
     let lines: Int
+    let results: ResultsFile
 
     /// Measures and prints each figure as soon as it is known (a slow follower should not hide the others).
     func run() async throws -> [String] {
         let flood = units.name(90)
+        try await primeJournal(of: flood)
         try units.write(flood, "ExecStart=/bin/sh -c 'seq -f n=%%.0f 1 \(lines); exec sleep infinity'")
         try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
+        var liveRates: [Double] = []
+        var replayRates: [Double] = []
         for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", JournalctlFollow())] as [(String, any LogSource)] {
             try Measure.run("/usr/bin/systemctl", ["stop", flood])
             let anchor = try await dbus.logs.history(of: flood, query: LogQuery(lines: 1)).cursor
@@ -24,19 +28,54 @@ struct JournalBench {
                 }
             }
             say("- follow, \(label), live burst of \(lines) lines: \(rate(live)) (journald wrote them in \(live.writeSpan))")
+            liveRates.append(live.linesPerSecond)
             let replay = try await Measure.within(.seconds(180)) {
                 try await Self.follow(source, flood, count: count, query: LogQuery(lines: 0, afterCursor: anchor)) {}
             }
             say("- follow, \(label), catching up on \(lines) written lines: \(rate(replay))")
+            replayRates.append(replay.linesPerSecond)
         }
+        recordRates(liveRates, replayRates)
         let ticker = units.name(91)
         try units.write(ticker, "ExecStart=/bin/sh -c 'while :; do echo t=$(date +%%s%%6N); sleep 0.01; done'")
         try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
+        var p99s: [Duration] = []
         for (label, source) in [("sd-journal", dbus.logs), ("journalctl -f -o json", JournalctlFollow())] as [(String, any LogSource)] {
             let samples = try await Measure.within(.seconds(120)) { try await Self.latency(source, ticker, samples: 300) }
+            p99s.append(Measure.percentile(samples, 99))
             say("- write → consumer latency, \(label): p50 \(Measure.ms(Measure.percentile(samples, 50))), p99 \(Measure.ms(Measure.percentile(samples, 99))) (n=\(samples.count))")
         }
+        results.record(Figure(
+            figure: "journal follow, write → consumer p99 (sd-journal)", value: Measure.ms(p99s[0]),
+            baseline: "journalctl -f -o json: \(Measure.ms(p99s[1]))",
+            ratio: ResultsFile.times(Double(p99s[1] / p99s[0])) + " lower", target: "< 50 ms",
+            pass: p99s[0] < .milliseconds(50)))
         return []
+    }
+
+    /// Gives `unit` one journal entry: the catch-up runs replay from the cursor of its
+    /// newest entry, and in a fresh journal it has none (the follow would start at the tail).
+    private func primeJournal(of unit: String) async throws {
+        guard try await dbus.logs.history(of: unit, query: LogQuery(lines: 1)).entries.isEmpty else { return }
+        try units.write(unit, "Type=oneshot\nExecStart=/bin/echo anchor")
+        try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
+        try Measure.run("/usr/bin/systemctl", ["start", unit])
+        for _ in 0..<50 {
+            if try await !dbus.logs.history(of: unit, query: LogQuery(lines: 1)).entries.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    private func recordRates(_ live: [Double], _ replay: [Double]) {
+        let liveRatio = live[0] / live[1]
+        results.record(Figure(
+            figure: "journal follow, live burst of \(lines) lines (sd-journal)", value: String(format: "%.0f lines/s", live[0]),
+            baseline: String(format: "journalctl -f -o json: %.0f lines/s", live[1]),
+            ratio: ResultsFile.times(liveRatio), target: "≥ 2x", pass: liveRatio >= 2))
+        results.record(Figure(
+            figure: "journal follow, catching up on \(lines) lines (sd-journal)", value: String(format: "%.0f lines/s", replay[0]),
+            baseline: String(format: "journalctl -f -o json: %.0f lines/s", replay[1]),
+            ratio: ResultsFile.times(replay[0] / replay[1]), target: "–", pass: nil))
     }
 
     // MARK: - Throughput
@@ -45,11 +84,13 @@ struct JournalBench {
         var received: Int
         var elapsed: Duration
         var writeSpan: String
+
+        var seconds: Double { Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 }
+        var linesPerSecond: Double { Double(received) / seconds }
     }
 
     private func rate(_ burst: Burst) -> String {
-        let seconds = Double(burst.elapsed.components.seconds) + Double(burst.elapsed.components.attoseconds) / 1e18
-        return String(format: "%.0f lines/s (%d lines in %.3f s)", Double(burst.received) / seconds, burst.received, seconds)
+        String(format: "%.0f lines/s (%d lines in %.3f s)", burst.linesPerSecond, burst.received, burst.seconds)
     }
 
     /// Follows until `count` numbered lines arrived; times from the first to the last.

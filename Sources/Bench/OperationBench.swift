@@ -7,6 +7,7 @@ struct OperationBench {
     let unit: String
     let dbus: DBusBackend
     let systemctl: SystemctlBackend
+    let results: ResultsFile
 
     func run() async throws -> [String] {
         let viaDBus = try await Measure.repeating(30, warmup: 2) {
@@ -26,6 +27,10 @@ struct OperationBench {
             }
         }
         let ratio = Double(Measure.percentile(viaDBus, 50) / Measure.percentile(busctl, 50))
+        results.record(Figure(
+            figure: "start+stop (D-Bus, both jobs awaited), median", value: Measure.ms(Measure.percentile(viaDBus, 50)),
+            baseline: "2 × `busctl call`: \(Measure.ms(Measure.percentile(busctl, 50)))",
+            ratio: ResultsFile.times(ratio, digits: 2), target: "≤ 1.1x", pass: ratio <= 1.1))
         return [
             "start+stop, DBusBackend (waits for both jobs): \(Measure.summary(viaDBus))",
             "start+stop, SystemctlBackend (systemctl start/stop): \(Measure.summary(viaSystemctl))",

@@ -7,6 +7,7 @@ struct StatusBench {
     let units: [String]
     let dbus: DBusBackend
     let systemctl: SystemctlBackend
+    let results: ResultsFile
 
     func run() async throws -> [String] {
         let n = units.count
@@ -19,6 +20,10 @@ struct StatusBench {
             for unit in units { try Measure.run("/usr/bin/systemctl", ["is-active", unit]) }
         }
         let ratio = Double(Measure.percentile(showRaw, 50) / Measure.percentile(viaDBus, 50))
+        results.record(Figure(
+            figure: "status of \(n) units (D-Bus), median", value: Measure.ms(Measure.percentile(viaDBus, 50)),
+            baseline: "one `systemctl show`: \(Measure.ms(Measure.percentile(showRaw, 50)))",
+            ratio: ResultsFile.times(ratio, digits: 0) + " faster", target: "≥ 80x faster", pass: ratio >= 80))
         return [
             "status of \(n) units, DBusBackend.status(of:): \(Measure.summary(viaDBus))",
             "status of \(n) units, one `systemctl show` subprocess: \(Measure.summary(showRaw))",

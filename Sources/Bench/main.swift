@@ -4,10 +4,14 @@ import Logging
 import SystemctlBackend
 
 // siax-bench: the backend benchmarks of docs/benchmarks.md. Run inside the
-// sandbox as root (scripts/bench does): it creates 50 units siax-bench-NN.service
-// in /etc/systemd/system, measures, and removes them.
+// sandbox as root (scripts/bench does): status, operation and journal create 50
+// units siax-bench-NN.service in /etc/systemd/system, measure, and remove them;
+// scan times one full /proc scan (compared with psutil's median given as --psutil-ms).
 //
-//   siax-bench [--units N] [--lines N] [status|operation|journal]...
+//   siax-bench [--units N] [--lines N] [--results FILE] [--psutil-ms MS] [status|operation|journal|scan]...
+//
+// Without parts: status, operation and journal. --results FILE appends each
+// headline figure as a JSON line (scripts/bench's summary table).
 
 /// Prints a line at once (standard output may be a pipe).
 func say(_ line: String) {
@@ -19,8 +23,15 @@ func option(_ name: String, _ fallback: Int) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
     return Int(arguments[index + 1]) ?? fallback
 }
-let requested = Set(arguments.filter { ["status", "operation", "journal"].contains($0) })
-let parts = requested.isEmpty ? ["status", "operation", "journal"] : ["status", "operation", "journal"].filter(requested.contains)
+func value(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+let allParts = ["status", "operation", "journal", "scan"]
+let requested = Set(arguments.filter(allParts.contains))
+let parts = requested.isEmpty ? ["status", "operation", "journal"] : allParts.filter(requested.contains)
+let results = ResultsFile(path: value("--results"))
+let needsUnits = parts.contains { $0 != "scan" }
 
 guard FileManager.default.fileExists(atPath: "/run/systemd/system"),
       (try? String(contentsOfFile: "/proc/1/comm", encoding: .utf8))?.hasPrefix("systemd") == true else {
@@ -30,28 +41,29 @@ guard FileManager.default.fileExists(atPath: "/run/systemd/system"),
 
 let logger = Logger(label: "siax-bench", factory: { _ in SwiftLogNoOpLogHandler() })
 let units = BenchUnits()
-units.removeAll()
+if needsUnits { units.removeAll() }
 do {
     let dbus = try await DBusBackend(logger: logger)
     let systemctl = SystemctlBackend(logger: logger)
-    let running = try units.makeRunning(option("--units", 50))
-    say("siax-bench: \(running.count) running units, systemd \(try String(contentsOfFile: "/proc/1/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    let running = needsUnits ? try units.makeRunning(option("--units", 50)) : []
+    say("siax-bench: \(running.count) running units, \(ProcessInfo.processInfo.activeProcessorCount) cores")
     for part in parts {
         let lines: [String]
         switch part {
-        case "status": lines = try await StatusBench(units: running, dbus: dbus, systemctl: systemctl).run()
+        case "status": lines = try await StatusBench(units: running, dbus: dbus, systemctl: systemctl, results: results).run()
         case "operation":
             let unit = units.name(80)
             try units.write(unit, "ExecStart=/bin/sleep infinity")
             try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
-            lines = try await OperationBench(unit: unit, dbus: dbus, systemctl: systemctl).run()
-        default: lines = try await JournalBench(units: units, dbus: dbus, lines: option("--lines", 100_000)).run()
+            lines = try await OperationBench(unit: unit, dbus: dbus, systemctl: systemctl, results: results).run()
+        case "scan": lines = try await ScanBench(results: results, psutilMedianMs: value("--psutil-ms").flatMap(Double.init)).run()
+        default: lines = try await JournalBench(units: units, dbus: dbus, lines: option("--lines", 100_000), results: results).run()
         }
         for line in lines { say("- \(line)") }
     }
 } catch {
     say("siax-bench: \(error)")
-    units.removeAll()
+    if needsUnits { units.removeAll() }
     exit(1)
 }
-units.removeAll()
+if needsUnits { units.removeAll() }
