@@ -41,8 +41,8 @@ struct StatusReader: Sendable {
             }
             facts.track(unit, match: match)
         }
-        // A job that ends between planning the fetches and the list clears the
-        // facts the plan counted on: then read again (a third try keeps what it has).
+        // A job that ends (or a daemon-reload) between planning the fetches and the
+        // list clears facts the plan counted on: then read again (a third try keeps what it has).
         for attempt in 1... {
             if let statuses = try await readOnce(names, complete: attempt < 3) { return statuses }
         }
@@ -83,8 +83,9 @@ struct StatusReader: Sendable {
             }
         }
         let cleared = listed.contains { row in
-            row.loadState != "not-found" && row.name.hasSuffix(".service")
-                && UnitFacts.serviceKeys.contains { known[row.name]?.service[$0] == nil }
+            guard row.loadState != "not-found", let facts = known[row.name] else { return false }
+            guard row.name.hasSuffix(".service") else { return facts.unitFileState == nil }
+            return facts.unitFileState == nil || facts.slice == nil || UnitFacts.serviceKeys.contains { facts.service[$0] == nil }
         }
         if complete, cleared { return nil }
         var statuses: [String: UnitStatus] = [:]
