@@ -13,7 +13,9 @@ extension SystemctlBackend {
            result.succeeded {
             properties = SystemctlShowParser.blocks(result.standardOutput).first ?? [:]
         }
-        let starting = action.hasPrefix("start ") || action.hasPrefix("restart ")
+        // A dependency's or an assertion's failure also leaves the unit inactive: not the start limit.
+        let otherCause = ["dependency", "Assertion"].contains { stderr.contains($0) }
+        let starting = (action.hasPrefix("start ") || action.hasPrefix("restart ")) && !otherCause
         let inactiveExit = properties["InactiveExitTimestampMonotonic"].flatMap(UInt64.init)
         if starting, StartLimitWitness.refused(result: properties["Result"], requestedAt: requestedAt, inactiveExit: inactiveExit) {
             properties["Result"] = "start-limit-hit"

@@ -43,10 +43,10 @@ struct StatusReader: Sendable {
         }
         // A job that ends (or a daemon-reload) between planning the fetches and the
         // list clears facts the plan counted on: then read again (a third try keeps what it has).
-        for attempt in 1... {
-            if let statuses = try await readOnce(names, complete: attempt < 3) { return statuses }
+        for _ in 1..<3 {
+            if let statuses = try await readOnce(names, complete: true) { return statuses }
         }
-        return [:]
+        return try await readOnce(names, complete: false) ?? [:]
     }
 
     /// One batch: the list plus the `Get`s the facts lack; nil when `complete`

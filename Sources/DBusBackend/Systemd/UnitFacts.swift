@@ -10,14 +10,22 @@ import Synchronization
 /// - `PropertiesChanged` of the Service interface carries the new values
 ///   (systemd marks these properties "emits change"); an invalidated one is
 ///   dropped (fetched again).
-/// - `UnitRemoved` (the unit was unloaded, e.g. garbage-collected while
-///   inactive: its runtime state resets on the next load) drops them all.
+/// - `UnitRemoved` (the unit was unloaded: garbage-collected while inactive,
+///   which systemd does after every read of an unreferenced unit) sets them
+///   to what the next load starts with (`freshlyLoaded`) — clearing them
+///   made every read fetch them again, and that read load the unit again.
 /// - `JobRemoved` drops them too (the job's end may come before the unit's signal).
 /// - `UnitFilesChanged` and `Reloading` forget file states and slices.
 /// - A disconnect forgets everything.
 final class UnitFacts: Sendable {
     /// The service properties kept per unit.
     static let serviceKeys = ["MainPID", "NRestarts", "Result", "ExecMainStartTimestamp", "ExecMainStatus", "ExecMainCode"]
+
+    /// The service properties of a unit systemd has just loaded (nothing ran yet).
+    static let freshlyLoaded: [String: PropertyValue] = [
+        "MainPID": .uint(0), "NRestarts": .uint(0), "Result": .string("success"),
+        "ExecMainStartTimestamp": .uint(0), "ExecMainStatus": .int(0), "ExecMainCode": .int(0),
+    ]
 
     struct Entry: Sendable {
         /// The `PropertiesChanged` match of the unit's object.
@@ -83,7 +91,7 @@ final class UnitFacts: Sendable {
         switch message.member {
         case "UnitRemoved":
             guard let unit = try? message.string() else { return }
-            entries.withLock { $0[unit]?.service = [:] }
+            entries.withLock { $0[unit]?.service = Self.freshlyLoaded }
         case "JobRemoved":
             // systemd 252 may send a job's end before the unit's PropertiesChanged: read the unit afresh.
             guard (try? message.uint32()) != nil, (try? message.objectPath()) != nil, let unit = try? message.string() else { return }
