@@ -10,10 +10,12 @@ import Synchronization
 /// - `PropertiesChanged` of the Service interface carries the new values
 ///   (systemd marks these properties "emits change"); an invalidated one is
 ///   dropped (fetched again).
-/// - `UnitRemoved` (the unit was unloaded: garbage-collected while inactive,
-///   which systemd does after every read of an unreferenced unit) sets them
-///   to what the next load starts with (`freshlyLoaded`) — clearing them
-///   made every read fetch them again, and that read load the unit again.
+/// - `UnitRemoved` outside a reload (the unit was garbage-collected while
+///   inactive, which systemd does after every read of an unreferenced unit)
+///   sets them to what the next load starts with (`freshlyLoaded`) — clearing
+///   them made every read fetch them again, and that read load the unit again.
+///   During a reload (between `Reloading(true)` and `Reloading(false)`) every
+///   unit is removed and re-created with its state kept: the facts stay.
 /// - `JobRemoved` drops them too (the job's end may come before the unit's signal).
 /// - `UnitFilesChanged` and `Reloading` forget file states and slices.
 /// - A disconnect forgets everything.
@@ -37,6 +39,8 @@ final class UnitFacts: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// Whether systemd is between `Reloading(true)` and `Reloading(false)` (bus thread only).
+    private let reloading = Mutex(false)
 
     // MARK: - Reading
 
@@ -90,20 +94,28 @@ final class UnitFacts: Sendable {
     func applyManagerSignal(_ message: BusMessage) {
         switch message.member {
         case "UnitRemoved":
-            guard let unit = try? message.string() else { return }
+            guard let unit = try? message.string(), !reloading.withLock({ $0 }) else { return }
             entries.withLock { $0[unit]?.service = Self.freshlyLoaded }
         case "JobRemoved":
             // systemd 252 may send a job's end before the unit's PropertiesChanged: read the unit afresh.
             guard (try? message.uint32()) != nil, (try? message.objectPath()) != nil, let unit = try? message.string() else { return }
             entries.withLock { $0[unit]?.service = [:] }
-        case "UnitFilesChanged", "Reloading":
-            entries.withLock { entries in
-                for unit in entries.keys {
-                    entries[unit]?.unitFileState = nil
-                    entries[unit]?.slice = nil
-                }
-            }
+        case "Reloading":
+            reloading.withLock { $0 = (try? message.bool()) ?? false }
+            forgetFileStatesAndSlices()
+        case "UnitFilesChanged":
+            forgetFileStatesAndSlices()
         default: break
+        }
+    }
+
+    /// Forgets every file state and slice (unit files may have changed).
+    private func forgetFileStatesAndSlices() {
+        entries.withLock { entries in
+            for unit in entries.keys {
+                entries[unit]?.unitFileState = nil
+                entries[unit]?.slice = nil
+            }
         }
     }
 
