@@ -114,8 +114,9 @@ class Sandbox:
         self.background = []
 
     def up(self):
+        # SIAX_SANDBOX_SHARE keeps the repository visible inside when it was cloned under /tmp.
         out = subprocess.run([os.path.join(REPO, "scripts/sandbox"), "up"], cwd=REPO, check=True,
-                             stdout=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, text=True, env={**os.environ, "SIAX_SANDBOX_SHARE": REPO})
         self.pid = out.stdout.strip().splitlines()[-1]
         print(f"sandbox {self.pid} up", flush=True)
 
