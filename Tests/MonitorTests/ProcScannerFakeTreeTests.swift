@@ -135,6 +135,25 @@ struct ProcScannerFakeTreeTests {
         #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [90, 91])
     }
 
+    @Test("between full checks a recognised process costs its stat: memory is fresh, cwd from the last full read; a new start time means a full read")
+    func recognisedRefresh() async throws {
+        let proc = try FakeProcTree(); defer { proc.cleanUp() }
+        let page = UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        try proc.add(pid: 91, argv: ["node", "a.js"], exe: "/usr/bin/node", cwd: "/srv/a", residentPages: 10)
+        let catalog = RuntimeCatalog([NamedRuntime("node", names: ["node"])])
+        let scanner = ProcScanner(procRoot: proc.root)
+        #expect(try await scanner.scan(runtimes: catalog).first?.cwd == "/srv/a")
+        try proc.add(pid: 91, argv: ["node", "a.js"], exe: "/usr/bin/node", cwd: "/srv/b", residentPages: 20)
+        let refreshed = try #require(try await scanner.scan(runtimes: catalog).first)
+        #expect(refreshed.memoryBytes == 20 * page)
+        #expect(refreshed.cwd == "/srv/a")
+        // The PID now belongs to another process (another start time): read in full.
+        try proc.add(pid: 91, argv: ["node", "a.js"], exe: "/usr/bin/node", cwd: "/srv/b", startTicks: 2000, residentPages: 30)
+        let other = try #require(try await scanner.scan(runtimes: catalog).first)
+        #expect(other.cwd == "/srv/b")
+        #expect(other.memoryBytes == 30 * page)
+    }
+
     @Test("an unreadable /proc is an error; no runtime means no process")
     func errors() async throws {
         await #expect(throws: SiaxError.self) {

@@ -3,12 +3,11 @@
 /// (and building the argv strings) for every process that did not change
 /// since the previous scan, which is nearly all of them.
 ///
-/// A process no runtime recognised is checked again with its executable
-/// alone (one `readlink`, no `cmdline` read, which costs the most), and fully
-/// every `recheckScans` scans: a process that `exec`s another binary is
-/// matched again at once; one that rewrites its command line or `exec`s the
-/// same binary, within `recheckScans` scans. A different set of runtimes
-/// clears the cache.
+/// Between full checks (every `recheckScans` scans) a process is checked with
+/// its executable alone (one `readlink`, no `cmdline` read, which costs the
+/// most): a process that `exec`s another binary is matched again at once; one
+/// that rewrites its command line or `exec`s the same binary, within
+/// `recheckScans` scans. A different set of runtimes clears the cache.
 struct MatchCache {
     /// Scans between two full checks of a process no runtime recognised.
     static let recheckScans = 30
@@ -35,11 +34,11 @@ struct MatchCache {
         }
     }
 
-    /// The executable signature of a process no runtime recognised, while its
-    /// command line was compared recently enough; nil otherwise.
-    func unrecognisedExecutable(pid: Int32) -> Int? {
-        guard let known = verdicts[pid], !known.matched, scan - known.checkedIn < Self.recheckScans else { return nil }
-        return known.exe
+    /// The executable signature and verdict of `pid`, while its command line
+    /// was compared recently enough; nil otherwise.
+    func recentVerdict(pid: Int32) -> (exe: Int, matched: Bool)? {
+        guard let known = verdicts[pid], scan - known.checkedIn < Self.recheckScans else { return nil }
+        return (known.exe, known.matched)
     }
 
     /// Keeps the verdict of `pid` for the next scan (its executable is unchanged).

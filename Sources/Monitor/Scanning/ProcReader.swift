@@ -78,6 +78,24 @@ final class ProcReader {
         _ name: StaticString, ofProcess processName: UnsafePointer<CChar>, in rootFD: Int32,
         _ body: (UnsafeRawBufferPointer?) -> T
     ) -> T {
+        Self.withPath(name, ofProcess: processName) { path in
+            let n = readlinkat(rootFD, path, linkBuffer, Self.linkCapacity)
+            return body(n > 0 ? UnsafeRawBufferPointer(start: linkBuffer, count: n) : nil)
+        }
+    }
+
+    /// Like `withContents(of:in:)` for `<processName>/<name>` relative to `rootFD`.
+    func withContents<T>(
+        of name: StaticString, ofProcess processName: UnsafePointer<CChar>, in rootFD: Int32,
+        _ body: (UnsafeRawBufferPointer) -> T
+    ) -> T? {
+        Self.withPath(name, ofProcess: processName) { withContents(of: $0, in: rootFD, body) }
+    }
+
+    /// Passes `<processName>/<name>` as a C string (on the stack) to `body`.
+    private static func withPath<T>(
+        _ name: StaticString, ofProcess processName: UnsafePointer<CChar>, _ body: (UnsafePointer<CChar>) -> T
+    ) -> T {
         let nameLength = strlen(processName)
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: nameLength + name.utf8CodeUnitCount + 2) { path in
             let base = path.baseAddress!
@@ -85,8 +103,7 @@ final class ProcReader {
             base[nameLength] = CChar(UInt8(ascii: "/"))
             memcpy(base + nameLength + 1, name.utf8Start, name.utf8CodeUnitCount)
             base[nameLength + 1 + name.utf8CodeUnitCount] = 0
-            let n = readlinkat(rootFD, base, linkBuffer, Self.linkCapacity)
-            return body(n > 0 ? UnsafeRawBufferPointer(start: linkBuffer, count: n) : nil)
+            return body(base)
         }
     }
 

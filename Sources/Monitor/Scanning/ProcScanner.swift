@@ -7,11 +7,12 @@ import Glibc
 /// Lists the host's Node.js, Python, … processes by reading `/proc` directly
 /// (no `ps`, no subprocess), with their owning systemd unit from the cgroup.
 ///
-/// Cost: for a process already known to be no runtime's, one `exe` link;
-/// for others one `cmdline` read and one `exe` link (the runtimes' matchers
-/// run only for new or changed processes, see `MatchCache`); the rest
-/// (`stat`, `status`, `cwd`, `cgroup`) only for the processes a runtime
-/// recognises. One buffer is reused for every read. A process that exits
+/// Cost: between full checks (see `MatchCache`), one `exe` link for a
+/// process known to be no runtime's, and that plus its `stat` (CPU, memory)
+/// for a recognised one, whose other facts are kept from its last full read.
+/// A full check reads `cmdline` and `exe` (the runtimes' matchers run only
+/// for new or changed processes), then `stat`, `status`, `cwd` and `cgroup`
+/// for recognised processes. One buffer is reused for every read. A process that exits
 /// during the scan is skipped. CPU% is measured between scans (nil for a
 /// process on its first scan), so one scanner should serve every caller.
 public actor ProcScanner: ProcessScanner {
@@ -33,6 +34,9 @@ public actor ProcScanner: ProcessScanner {
     private var users = UserNames()
     private var cpu: CPUSampler
     private var matches = MatchCache()
+    /// Each recognised process as last read in full, with its start time (this scan's and the last).
+    private var lastFull: [Int32: (process: ScannedProcess, startTicks: UInt64)] = [:]
+    private var nextFull: [Int32: (process: ScannedProcess, startTicks: UInt64)] = [:]
 
     /// - Parameters:
     ///   - procRoot: where procfs is mounted; a fake tree in tests.
@@ -63,17 +67,25 @@ public actor ProcScanner: ProcessScanner {
         }
         cpu.finishScan()
         matches.finishScan()
+        swap(&lastFull, &nextFull)
+        nextFull.removeAll(keepingCapacity: true)
         return found.sorted { $0.pid < $1.pid }
     }
 
     // MARK: - One process
 
     private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {
-        // Cheapest part: a process no runtime recognised, still running the same executable.
-        if let known = matches.unrecognisedExecutable(pid: pid),
-           reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known {
-            matches.keep(pid: pid)
-            return nil
+        // Cheapest part: a process checked recently, still running the same executable.
+        if let known = matches.recentVerdict(pid: pid),
+           reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known.exe {
+            if !known.matched {
+                matches.keep(pid: pid)
+                return nil
+            }
+            if let process = refreshed(pid: pid, name: name, in: rootFD, now: now) {
+                matches.keep(pid: pid)
+                return process
+            }
         }
         let fd = reader.openDirectory(name, relativeTo: rootFD)
         guard fd >= 0 else { return nil }
@@ -97,7 +109,27 @@ public actor ProcScanner: ProcessScanner {
         process.unit = reader.withContents(of: "cgroup", in: fd, CgroupUnit.unit(fromCgroupFile:)) ?? nil
         process.startedAt = clock.startDate(ticks: stat.startTicks)
         process.cpuPercent = cpu.percent(pid: pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
-        process.memoryBytes = memoryBytes(stat: stat, in: fd)
+        process.memoryBytes = memoryBytes(stat: stat) {
+            reader.withContents(of: "smaps_rollup", in: fd) { ProcFields.firstNumber(afterKey: "Pss:", in: $0) } ?? nil
+        }
+        nextFull[pid] = (process, stat.startTicks)
+        return process
+    }
+
+    /// A recognised process from its last full read and a fresh `stat` (CPU,
+    /// memory, parent); nil when that read is missing or it is another process now.
+    private func refreshed(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, now: Double) -> ScannedProcess? {
+        guard let last = lastFull[pid],
+              let stat = reader.withContents(of: "stat", ofProcess: name, in: rootFD, { ProcStat($0) }) ?? nil,
+              !stat.isDead, stat.startTicks == last.startTicks
+        else { return nil }
+        var process = last.process
+        process.ppid = stat.ppid
+        process.cpuPercent = cpu.percent(pid: pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
+        process.memoryBytes = memoryBytes(stat: stat) {
+            reader.withContents(of: "smaps_rollup", ofProcess: name, in: rootFD) { ProcFields.firstNumber(afterKey: "Pss:", in: $0) } ?? nil
+        }
+        nextFull[pid] = (process, stat.startTicks)
         return process
     }
 
@@ -118,11 +150,9 @@ public actor ProcScanner: ProcessScanner {
         return matched ? process : nil
     }
 
-    private func memoryBytes(stat: ProcStat, in fd: Int32) -> UInt64 {
-        let rss = stat.residentPages * clock.pageSize
-        guard memory == .pss,
-              let kilobytes = reader.withContents(of: "smaps_rollup", in: fd, { ProcFields.firstNumber(afterKey: "Pss:", in: $0) }) ?? nil
-        else { return rss }
+    /// RSS from `stat`, or PSS from `smaps_rollup` (read by `readPSS`, in kB) when asked and readable.
+    private func memoryBytes(stat: ProcStat, readPSS: () -> UInt64?) -> UInt64 {
+        guard memory == .pss, let kilobytes = readPSS() else { return stat.residentPages * clock.pageSize }
         return kilobytes * 1024
     }
 }
