@@ -102,18 +102,14 @@ public actor ProcScanner: ProcessScanner {
         guard let stat = reader.withContents(of: "stat", in: fd, { ProcStat($0) }) ?? nil, !stat.isDead,
               let uid = reader.withContents(of: "status", in: fd, { ProcFields.firstNumber(afterKey: "Uid:", in: $0) }) ?? nil
         else { return nil }
-        process.ppid = stat.ppid
         process.uid = UInt32(truncatingIfNeeded: uid)
         process.user = users.name(of: process.uid)
         process.cwd = reader.link("cwd", in: fd)
         process.unit = reader.withContents(of: "cgroup", in: fd, CgroupUnit.unit(fromCgroupFile:)) ?? nil
         process.startedAt = clock.startDate(ticks: stat.startTicks)
-        process.cpuPercent = cpu.percent(pid: pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
-        process.memoryBytes = memoryBytes(stat: stat) {
+        return sampled(process, stat: stat, now: now) {
             reader.withContents(of: "smaps_rollup", in: fd) { ProcFields.firstNumber(afterKey: "Pss:", in: $0) } ?? nil
         }
-        nextFull[pid] = (process, stat.startTicks)
-        return process
     }
 
     /// A recognised process from its last full read and a fresh `stat` (CPU,
@@ -123,13 +119,19 @@ public actor ProcScanner: ProcessScanner {
               let stat = reader.withContents(of: "stat", ofProcess: name, in: rootFD, { ProcStat($0) }) ?? nil,
               !stat.isDead, stat.startTicks == last.startTicks
         else { return nil }
-        var process = last.process
-        process.ppid = stat.ppid
-        process.cpuPercent = cpu.percent(pid: pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
-        process.memoryBytes = memoryBytes(stat: stat) {
+        return sampled(last.process, stat: stat, now: now) {
             reader.withContents(of: "smaps_rollup", ofProcess: name, in: rootFD) { ProcFields.firstNumber(afterKey: "Pss:", in: $0) } ?? nil
         }
-        nextFull[pid] = (process, stat.startTicks)
+    }
+
+    /// `process` with what changes between scans (parent, CPU%, memory) from
+    /// `stat`, remembered as this scan's read of it.
+    private func sampled(_ process: ScannedProcess, stat: ProcStat, now: Double, readPSS: () -> UInt64?) -> ScannedProcess {
+        var process = process
+        process.ppid = stat.ppid
+        process.cpuPercent = cpu.percent(pid: process.pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
+        process.memoryBytes = memoryBytes(stat: stat, readPSS: readPSS)
+        nextFull[process.pid] = (process, stat.startTicks)
         return process
     }
 
