@@ -10,7 +10,11 @@ import Testing
 struct APILifecycleTests {
     @Test("register → start (PID) → stop → restart (new PID) → 10 log lines over WebSocket → delete; 429 and 422 on the way")
     func seedTestList() async throws {
-        let api = try APIHarness(operationInterval: 1)
+        // 3 s rather than the default 1 s: on a loaded machine the second of two
+        // requests sent at once has been seen reaching the agent more than 1 s
+        // after the first had finished.
+        let interval = Duration.seconds(3)
+        let api = try APIHarness(operationInterval: 3)
         let dir = try api.base.install("node-app")
         let port = Harness.freePort()
         let name = "it-api-node"
@@ -53,8 +57,8 @@ struct APILifecycleTests {
                 return (page?.json["entries"] as? [[String: Any]])?.contains { $0["message"] as? String == "line 30" } == true
             })
 
-            // Stop, twice at once: one stops the app, the other is 429 with Retry-After (1 per second per app).
-            try await Task.sleep(for: .milliseconds(1050))
+            // Stop, twice at once: one stops the app, the other is 429 with Retry-After (1 per interval per app).
+            try await Task.sleep(for: interval + .milliseconds(50))
             async let first = api.call(.POST, "/api/apps/\(name)/stop")
             async let second = api.call(.POST, "/api/apps/\(name)/stop")
             let answers = try await [first, second]
@@ -67,10 +71,10 @@ struct APILifecycleTests {
             #expect(await Probe.eventually { !Probe.isAlive(pid) })
 
             // Start again, then restart: a new PID.
-            try await Task.sleep(for: .milliseconds(1050))
+            try await Task.sleep(for: interval + .milliseconds(50))
             let again = try await api.call(.POST, "/api/apps/\(name)/start")
             let againPID = try #require(again.status_["pid"] as? Int)
-            try await Task.sleep(for: .milliseconds(1050))
+            try await Task.sleep(for: interval + .milliseconds(50))
             let restarted = try await api.call(.POST, "/api/apps/\(name)/restart")
             #expect(restarted.status == 200, "\(restarted.text)")
             let newPID = try #require(restarted.status_["pid"] as? Int)
@@ -82,7 +86,7 @@ struct APILifecycleTests {
                 let page = try? await api.call(.GET, "/api/apps/\(name)/logs?lines=5")
                 return page?.text.contains("listening on \(port)") == true
             })
-            try await Task.sleep(for: .milliseconds(1050))
+            try await Task.sleep(for: interval + .milliseconds(50))
             let history = Mutex<[[String: String]]>([])
             let followed = Mutex<[[String: String]]>([])
             try await api.webSocket("/logs/\(name)?lines=10") { inbound, _, _ in
