@@ -24,19 +24,14 @@ struct BackendConformanceTests {
             let pid = try #require(started.mainPID)
             #expect(Probe.isAlive(pid))
             #expect(started.since != nil)
-            // Memory: what systemd itself reports as MemoryCurrent (same cgroup, read moments apart,
-            // while the new process still settles: within 4 MiB, far below any parent slice).
-            let shown = try Command.systemctl("show", "-p", "MemoryCurrent", "--value", unit).stdout
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if let systemd = UInt64(shown) {
-                let memory = Double(try #require(started.memoryCurrent))
-                #expect(memory > 0 && abs(memory - Double(systemd)) < 4 * 1024 * 1024, "backend \(memory) B, systemd \(systemd) B")
-            }
+            try expectMemoryAsSystemdShows(started, unit)
 
             try await backend.restart(unit)
             let restarted = try await backend.status(of: unit)
             let newPID = try #require(restarted.mainPID)
             #expect(newPID != pid)
+            // Read from the restarted unit's cgroup, not from one kept from before.
+            try expectMemoryAsSystemdShows(restarted, unit)
             #expect(await Probe.eventually { !Probe.isAlive(pid) })
 
             try await backend.stop(unit)
@@ -45,6 +40,16 @@ struct BackendConformanceTests {
             #expect(stopped.mainPID == nil)
             #expect(!Probe.isAlive(newPID))
         }
+    }
+
+    /// Memory: what systemd itself reports as MemoryCurrent (same cgroup, read moments apart,
+    /// while the new process still settles: within 4 MiB, far below any parent slice).
+    private func expectMemoryAsSystemdShows(_ status: UnitStatus, _ unit: String) throws {
+        let shown = try Command.systemctl("show", "-p", "MemoryCurrent", "--value", unit).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let systemd = UInt64(shown) else { return }
+        let memory = Double(try #require(status.memoryCurrent))
+        #expect(memory > 0 && abs(memory - Double(systemd)) < 4 * 1024 * 1024, "backend \(memory) B, systemd \(systemd) B")
     }
 
     @Test("a failed job reports systemd's Result and exit status", arguments: BackendKind.allCases)

@@ -135,6 +135,22 @@ struct HealthCheckerTests {
         #expect(metrics.recorders(label: MetricDescription.appHealthy.name).isEmpty)
     }
 
+    @Test("run: while no app has a check it waits, and checks an app as soon as its update adds one")
+    func runWakesOnUpdate() async throws {
+        let server = try LocalServer(); defer { server.stop() }
+        let t = try MonitorKernel(); defer { t.cleanUp() }
+        try await t.register(t.spec(port: server.port))
+        t.systemd("active", "running", pid: 10)
+        let checker = HealthChecker(kernel: t.kernel, tick: .seconds(3600))
+        let running = Task { try await checker.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await checker.health().isEmpty)
+        _ = try await t.kernel.apps.update("shop", spec: t.spec(port: server.port, healthCheck: HealthCheck(type: .http)), actor: Actor(name: "test"))
+        #expect(await eventually { await checker.health()["shop"]?.status == .healthy })
+        #expect(server.requests == 1)
+    }
+
     @Test("the HTTP status line verdict", arguments: [
         ("HTTP/1.1 200 OK\r\n", nil), ("HTTP/1.0 302 Found\r\n", nil), ("HTTP/1.1 404 Not Found\r\n", "GET /: HTTP 404 Not Found"),
         ("", "GET /: connection closed without a response"), ("SSH-2.0-OpenSSH\r\n", "GET /: not an HTTP response"),

@@ -8,6 +8,7 @@ import Kernel
 struct StatusReader: Sendable {
     let connection: DBusConnection
     let facts: UnitFacts
+    let memory = CgroupMemory()
 
     /// One property to fetch.
     private struct Fetch: Sendable {
@@ -94,6 +95,7 @@ struct StatusReader: Sendable {
         }
         for name in names where statuses[name] == nil {
             if let match = facts.forget(name) { connection.removeMatch(match) }
+            memory.forget(name)
             statuses[name] = .notFound(name)
         }
         return statuses
@@ -112,14 +114,19 @@ struct StatusReader: Sendable {
         return fetches
     }
 
+    /// Active states in which a unit has a cgroup to read memory from.
+    private static let runningStates: Set<String> = ["active", "activating", "deactivating", "reloading"]
+
     /// A row of `ListUnitsByNames` completed with the unit's facts and memory.
     private func status(of row: ListedUnit, known entry: UnitFacts.Entry?) -> UnitStatus {
         var status = UnitStatus(
             unit: row.name, loadState: row.loadState, activeState: row.activeState, subState: row.subState,
             unitFileState: entry?.unitFileState ?? "")
         if let service = entry?.service { Self.apply(service, to: &status) }
-        if ["active", "activating", "deactivating", "reloading"].contains(row.activeState), let slice = entry?.slice {
-            status.memoryCurrent = CgroupMemory.current(unit: row.name, slice: slice)
+        if Self.runningStates.contains(row.activeState) {
+            if let slice = entry?.slice { status.memoryCurrent = memory.current(unit: row.name, slice: slice) }
+        } else {
+            memory.forget(row.name)
         }
         return status
     }

@@ -18,7 +18,11 @@ public actor AppManager {
     private let events: EventBus
     private let serializer: KeyedSerializer
     private let logger: Logger
-    private var apps: [String: ManagedApp] = [:]
+    private var apps: [String: ManagedApp] = [:] {
+        didSet { sortedApps = nil }
+    }
+    /// `apps` sorted by name, kept until the next change (the monitor and the API list often).
+    private var sortedApps: [ManagedApp]?
 
     public init(
         store: any RegistryStore, units: UnitDirectory, backend: any ServiceBackend, runtimes: RuntimeCatalog,
@@ -39,7 +43,10 @@ public actor AppManager {
 
     /// Every registered app, by name.
     public func list() -> [ManagedApp] {
-        apps.values.sorted { $0.name < $1.name }
+        if let sortedApps { return sortedApps }
+        let sorted = apps.values.sorted { $0.name < $1.name }
+        sortedApps = sorted
+        return sorted
     }
 
     /// One app, or `not_found`.

@@ -33,17 +33,32 @@ public actor HealthChecker: Service {
         self.tick = tick
     }
 
-    /// Checks the due apps every tick until graceful shutdown or cancellation.
+    /// Checks the due apps every tick until graceful shutdown or cancellation;
+    /// while no app has a check, it waits for a registration or an update instead.
     public func run() async throws {
         let tick = self.tick
+        let changes = await kernel.events.subscribe().cancelOnGracefulShutdown()
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            await checkDue()
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
-            } catch {
-                break
+            if await checkDue() {
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+                } catch {
+                    break
+                }
+            } else {
+                var changed = false
+                for await event in changes where Self.changesSpecs(event) {
+                    changed = true
+                    break
+                }
+                guard changed else { break }
             }
         }
+    }
+
+    /// Whether an event is an app's registration or update (which may add a check).
+    private static func changesSpecs(_ event: AgentEvent) -> Bool {
+        event.type == .operation && event.result == "ok" && ["register", "update"].contains(event.operation ?? "")
     }
 
     /// Every checked app's health, by app name.
@@ -52,8 +67,9 @@ public actor HealthChecker: Service {
     }
 
     /// Probes every app whose check is due (concurrently), then publishes
-    /// changes and restarts where asked.
-    public func checkDue(at now: Date = Date()) async {
+    /// changes and restarts where asked. Returns whether any app has a check.
+    @discardableResult
+    public func checkDue(at now: Date = Date()) async -> Bool {
         defer { exportHealth() }
         let apps = await kernel.apps.list().filter { $0.spec.healthCheck != nil }
         let checked = Set(apps.map(\.name))
@@ -62,7 +78,7 @@ public actor HealthChecker: Service {
             nextDue[name] = nil
         }
         let due = apps.filter { nextDue[$0.name].map { $0 <= now } ?? true }
-        guard !due.isEmpty else { return }
+        guard !due.isEmpty else { return !apps.isEmpty }
         let statuses = (try? await kernel.statuses()) ?? [:]
 
         var probes: [(app: ManagedApp, check: HealthCheck, port: Int)] = []
@@ -84,6 +100,7 @@ public actor HealthChecker: Service {
         for probe in probes {
             await record(outcomes[probe.app.name]!, for: probe.app, check: probe.check, at: Date())
         }
+        return true
     }
 
     // MARK: - Outcomes

@@ -5,12 +5,17 @@
 ///
 /// Between full checks (every `recheckScans` scans) a process is checked with
 /// its executable alone (one `readlink`, no `cmdline` read, which costs the
-/// most): a process that `exec`s another binary is matched again at once; one
-/// that rewrites its command line or `exec`s the same binary, within
+/// most): a recognised process in every scan, an unrecognised one in every
+/// `exeCheckScans`-th (spread by PID; most processes are unrecognised and the
+/// `readlink` was then most of a scan's cost). So a process that `exec`s
+/// another binary is matched again within `exeCheckScans` scans; one that
+/// rewrites its command line or `exec`s the same binary, within
 /// `recheckScans` scans. A different set of runtimes clears the cache.
 struct MatchCache {
     /// Scans between two full checks of a process no runtime recognised.
     static let recheckScans = 30
+    /// Scans between two `exe` checks of a process no runtime recognised.
+    static let exeCheckScans = 4
 
     private struct Entry {
         var signature: Int
@@ -39,6 +44,11 @@ struct MatchCache {
     func recentVerdict(pid: Int32) -> (exe: Int, matched: Bool)? {
         guard let known = verdicts[pid], scan - known.checkedIn < Self.recheckScans else { return nil }
         return (known.exe, known.matched)
+    }
+
+    /// Whether an unrecognised `pid` skips its `exe` check in this scan.
+    func skipsExeCheck(pid: Int32) -> Bool {
+        (scan + Int(pid)) % Self.exeCheckScans != 0
     }
 
     /// Keeps the verdict of `pid` for the next scan (its executable is unchanged).

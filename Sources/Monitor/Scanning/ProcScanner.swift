@@ -7,9 +7,10 @@ import Glibc
 /// Lists the host's Node.js, Python, … processes by reading `/proc` directly
 /// (no `ps`, no subprocess), with their owning systemd unit from the cgroup.
 ///
-/// Cost: between full checks (see `MatchCache`), one `exe` link for a
-/// process known to be no runtime's, and that plus its `stat` (CPU, memory)
-/// for a recognised one, whose other facts are kept from its last full read.
+/// Cost: between full checks (see `MatchCache`), one `exe` link in every
+/// `MatchCache.exeCheckScans`-th scan for a process known to be no runtime's,
+/// and in every scan its `exe` link and `stat` (CPU, memory) for a recognised
+/// one, whose other facts are kept from its last full read.
 /// A full check reads `cmdline` and `exe` (the runtimes' matchers run only
 /// for new or changed processes), then `stat`, `status`, `cwd` and `cgroup`
 /// for recognised processes. One buffer is reused for every read. A process that exits
@@ -75,14 +76,16 @@ public actor ProcScanner: ProcessScanner {
     // MARK: - One process
 
     private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {
-        // Cheapest part: a process checked recently, still running the same executable.
-        if let known = matches.recentVerdict(pid: pid),
-           reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known.exe {
-            if !known.matched {
+        // Cheapest part: a process checked recently, still running the same executable
+        // (for an unrecognised one, looked at in every `exeCheckScans`-th scan only).
+        if let known = matches.recentVerdict(pid: pid) {
+            let unchanged = !known.matched && matches.skipsExeCheck(pid: pid)
+                || reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known.exe
+            if unchanged, !known.matched {
                 matches.keep(pid: pid)
                 return nil
             }
-            if let process = refreshed(pid: pid, name: name, in: rootFD, now: now) {
+            if unchanged, let process = refreshed(pid: pid, name: name, in: rootFD, now: now) {
                 matches.keep(pid: pid)
                 return process
             }
