@@ -59,12 +59,14 @@ public struct Authenticator: Sendable {
         throw SiaxError(.unauthorized, "authentication required: send 'Authorization: Bearer <token>'")
     }
 
-    /// The token of `Bearer <token>`.
+    /// The token of `Bearer <token>` (surrounding spaces and tabs ignored).
     static func bearerToken(_ header: String) -> String? {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        var token = parts[1].drop(while: isBlank)
+        while let last = token.last, isBlank(last) { token = token.dropLast() }
+        return token.isEmpty ? nil : String(token)
     }
 
     /// Refuses a request whose `Origin` is missing or not the agent itself

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Hummingbird
 import Kernel
+import Synchronization
 
 /// Counts and times API requests by route template, method and status
 /// (`MetricDescription.httpRequests`, `.httpRequestDuration`).
@@ -14,6 +15,11 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     static var unmatched: String { "unmatched" }
 
     let factory: any MetricsFactory
+    private let series = SeriesCache()
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -29,13 +35,37 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func record(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
         let route = context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? Self.unmatched
-        let method = Self.methods.contains(request.method) ? request.method.rawValue : "other"
-        let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        Counter(label: MetricDescription.httpRequests.name, dimensions: dimensions, factory: factory).increment()
-        Timer(label: MetricDescription.httpRequestDuration.name, dimensions: dimensions, factory: factory)
-            .recordSeconds((ContinuousClock.now - started) / .seconds(1))
+        let method = labelledMethods.contains(request.method) ? request.method.rawValue : "other"
+        let (counter, timer) = series.handlers(SeriesKey(route: route, method: method, status: status), factory: factory)
+        counter.increment()
+        timer.recordSeconds((ContinuousClock.now - started) / .seconds(1))
     }
+}
 
-    /// Methods labelled by name; any other is `other`.
-    private static var methods: Set<HTTPRequest.Method> { [.get, .head, .post, .put, .delete, .patch, .options] }
+/// Methods labelled by name; any other is `other`.
+private let labelledMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .delete, .patch, .options]
+
+/// The labels of one request series.
+private struct SeriesKey: Hashable {
+    var route: String
+    var method: String
+    var status: Int
+}
+
+/// The counter and timer of each request series, made once (making them
+/// through the factory validates and looks up the labels: a cost per request otherwise).
+private final class SeriesCache: Sendable {
+    private let made = Mutex<[SeriesKey: (Counter, Timer)]>([:])
+
+    func handlers(_ key: SeriesKey, factory: any MetricsFactory) -> (Counter, Timer) {
+        made.withLock { made in
+            if let handlers = made[key] { return handlers }
+            let dimensions = [("route", key.route), ("method", key.method), ("status", String(key.status))]
+            let handlers = (
+                Counter(label: MetricDescription.httpRequests.name, dimensions: dimensions, factory: factory),
+                Timer(label: MetricDescription.httpRequestDuration.name, dimensions: dimensions, factory: factory))
+            made[key] = handlers
+            return handlers
+        }
+    }
 }
