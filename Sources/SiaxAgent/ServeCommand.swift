@@ -56,6 +56,14 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger))
         logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
         SDNotify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
+        let settled = Task { [logger] in
+            // After the first monitor passes, start-up's pages are given back.
+            try await Task.sleep(for: .seconds(5))
+            if let (before, after) = StartupPageRelease.release() {
+                logger.info("start-up pages released: resident \(before >> 20) MiB → \(after >> 20) MiB")
+            }
+        }
+        defer { settled.cancel() }
         try await group.run()
         SDNotify.stopping()
     }
