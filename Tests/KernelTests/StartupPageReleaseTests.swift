@@ -1,8 +1,8 @@
 import Foundation
-import Kernel
+@testable import Kernel
 import Testing
 
-@Suite("StartupPageRelease")
+@Suite("StartupPageRelease", .serialized)
 struct StartupPageReleaseTests {
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
 
@@ -31,6 +31,17 @@ struct StartupPageReleaseTests {
         #expect(released.after < released.before)
         // Still readable: the pages come back on the next touch.
         #expect(bytes[size - 1] == 7)
+    }
+
+    @Test("every read-only file mapping is found, however long /proc/self/maps is")
+    func wholeMapsFile() throws {
+        let maps = try #require(FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile())
+        let expected = String(decoding: maps, as: UTF8.self).split(separator: "\n").filter { line in
+            line.contains("/") && !line.split(separator: " ")[1].contains("w")
+        }
+        #expect(maps.count > 4096, "a maps file longer than one page")
+        let found = try #require(StartupPageRelease.readOnlyFileMappings())
+        #expect(found.count == expected.count, "\(found.count) found, \(expected.count) expected")
     }
 
     /// How many pages of a file mapping are in memory (`mincore`: the page cache).

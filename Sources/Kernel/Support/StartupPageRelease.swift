@@ -22,18 +22,39 @@ public enum StartupPageRelease {
     /// `/proc/self` cannot be read.
     @discardableResult
     public static func release() -> (before: UInt64, after: UInt64)? {
-        guard let before = residentBytes(),
-              let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
-        for mapping in maps.split(separator: "\n") {
-            // "start-end perms offset dev inode path": only a file mapping has a path (the one "/").
-            let fields = mapping.split(separator: " ", maxSplits: 2)
-            guard fields.count == 3, mapping.contains("/"), !fields[1].contains("w") else { continue }
-            let bounds = fields[0].split(separator: "-")
-            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16), end > start
-            else { continue }
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), pageOut)
+        guard let before = residentBytes(), let mappings = readOnlyFileMappings() else { return nil }
+        for mapping in mappings {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.lowerBound), Int(mapping.count), pageOut)
         }
         return residentBytes().map { (before, $0) }
+    }
+
+    /// The address ranges of this process's read-only file mappings (`/proc/self/maps`).
+    static func readOnlyFileMappings() -> [Range<UInt>]? {
+        guard let maps = readWhole("/proc/self/maps") else { return nil }
+        return maps.split(separator: "\n").compactMap { mapping in
+            // "start-end perms offset dev inode path": only a file mapping has a path (the one "/").
+            let fields = mapping.split(separator: " ", maxSplits: 2)
+            guard fields.count == 3, mapping.contains("/"), !fields[1].contains("w") else { return nil }
+            let bounds = fields[0].split(separator: "-")
+            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16), end > start
+            else { return nil }
+            return start..<end
+        }
+    }
+
+    /// A `/proc` file read to its end (its size is unknown until then).
+    private static func readWhole(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            guard count > 0 else { return count == 0 ? String(decoding: bytes, as: UTF8.self) : nil }
+            bytes += chunk[..<count]
+        }
     }
 
     /// This process's resident set size (`/proc/self/statm`).
