@@ -18,6 +18,10 @@ struct ProcParsingTests {
         #expect(parsed.startTicks == 98765)
         #expect(parsed.residentPages == 2048)
         #expect(!parsed.isDead)
+        // The command name is compared by hash: the whole name between the first "(" and the last ")".
+        let renamed = try #require(bytes(line.replacingOccurrences(of: "(weird)", with: "(other)")) { ProcStat($0) })
+        #expect(renamed.commHash != parsed.commHash)
+        #expect(bytes(line) { ProcStat($0) }?.commHash == parsed.commHash)
         #expect(bytes("1 (init) Z 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5 0 0\n") { ProcStat($0) }?.isDead == true)
     }
 

@@ -140,7 +140,7 @@ struct ProcScannerFakeTreeTests {
         #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [90, 91])
     }
 
-    @Test("between full checks a recognised process costs its stat: memory is fresh, cwd from the last full read; a new start time means a full read")
+    @Test("between full checks a recognised process costs its stat: memory is fresh, cwd from the last full read; a new start time or command name means a full read")
     func recognisedRefresh() async throws {
         let proc = try FakeProcTree(); defer { proc.cleanUp() }
         let page = UInt64(sysconf(Int32(_SC_PAGESIZE)))
@@ -157,6 +157,9 @@ struct ProcScannerFakeTreeTests {
         let other = try #require(try await scanner.scan(runtimes: catalog).first)
         #expect(other.cwd == "/srv/b")
         #expect(other.memoryBytes == 30 * page)
+        // It exec'd another program (another command name in its stat): matched again at once.
+        try proc.add(pid: 91, argv: ["/bin/sh", "x.sh"], exe: "/bin/sh", cwd: "/srv/b", startTicks: 2000)
+        #expect(try await scanner.scan(runtimes: catalog).isEmpty)
     }
 
     @Test("an unreadable /proc is an error; no runtime means no process")

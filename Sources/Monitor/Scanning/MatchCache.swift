@@ -3,14 +3,15 @@
 /// (and building the argv strings) for every process that did not change
 /// since the previous scan, which is nearly all of them.
 ///
-/// Between full checks (every `recheckScans` scans) a process is checked with
-/// its executable alone (one `readlink`, no `cmdline` read, which costs the
-/// most): a recognised process in every scan, an unrecognised one in every
-/// `exeCheckScans`-th (spread by PID; most processes are unrecognised and the
-/// `readlink` was then most of a scan's cost). So a process that `exec`s
-/// another binary is matched again within `exeCheckScans` scans; one that
-/// rewrites its command line or `exec`s the same binary, within
-/// `recheckScans` scans. A different set of runtimes clears the cache.
+/// Between full checks (every `recheckScans` scans) a process is not matched
+/// again (no `cmdline` read, which costs the most): an unrecognised one is
+/// checked by its executable (one `readlink`) in every `exeCheckScans`-th scan
+/// (spread by PID; most processes are unrecognised and the `readlink` was then
+/// most of a scan's cost), a recognised one by the command name in its `stat`
+/// in every scan (`ProcScanner`). So a process that `exec`s another binary is
+/// matched again within `exeCheckScans` scans; one that rewrites its command
+/// line or `exec`s a binary of the same name, within `recheckScans` scans. A
+/// different set of runtimes clears the cache.
 struct MatchCache {
     /// Scans between two full checks of a process no runtime recognised.
     static let recheckScans = 30

@@ -9,8 +9,8 @@ import Glibc
 ///
 /// Cost: between full checks (see `MatchCache`), one `exe` link in every
 /// `MatchCache.exeCheckScans`-th scan for a process known to be no runtime's,
-/// and in every scan its `exe` link and `stat` (CPU, memory) for a recognised
-/// one, whose other facts are kept from its last full read.
+/// and its `stat` (CPU, memory; start time and command name tell a new process
+/// or program) for a recognised one, whose other facts are kept from its last full read.
 /// A full check reads `cmdline` and `exe` (the runtimes' matchers run only
 /// for new or changed processes), then `stat`, `status`, `cwd` and `cgroup`
 /// for recognised processes. One buffer is reused for every read. A process that exits
@@ -35,9 +35,9 @@ public actor ProcScanner: ProcessScanner {
     private var users = UserNames()
     private var cpu: CPUSampler
     private var matches = MatchCache()
-    /// Each recognised process as last read in full, with its start time (this scan's and the last).
-    private var lastFull: [Int32: (process: ScannedProcess, startTicks: UInt64)] = [:]
-    private var nextFull: [Int32: (process: ScannedProcess, startTicks: UInt64)] = [:]
+    /// Each recognised process as last read in full, with its start time and command name (this scan's and the last).
+    private var lastFull: [Int32: (process: ScannedProcess, startTicks: UInt64, commHash: Int)] = [:]
+    private var nextFull: [Int32: (process: ScannedProcess, startTicks: UInt64, commHash: Int)] = [:]
 
     /// - Parameters:
     ///   - procRoot: where procfs is mounted; a fake tree in tests.
@@ -76,16 +76,17 @@ public actor ProcScanner: ProcessScanner {
     // MARK: - One process
 
     private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {
-        // Cheapest part: a process checked recently, still running the same executable
-        // (for an unrecognised one, looked at in every `exeCheckScans`-th scan only).
+        // Cheapest part: a process checked recently, still running the same executable. An
+        // unrecognised one is looked at by its `exe` link in every `exeCheckScans`-th scan only;
+        // a recognised one by its `stat` (read anyway), whose command name `exec` sets anew.
         if let known = matches.recentVerdict(pid: pid) {
-            let unchanged = !known.matched && matches.skipsExeCheck(pid: pid)
-                || reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known.exe
-            if unchanged, !known.matched {
-                matches.keep(pid: pid)
-                return nil
-            }
-            if unchanged, let process = refreshed(pid: pid, name: name, in: rootFD, now: now) {
+            if !known.matched {
+                if matches.skipsExeCheck(pid: pid)
+                    || reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known.exe {
+                    matches.keep(pid: pid)
+                    return nil
+                }
+            } else if let process = refreshed(pid: pid, name: name, in: rootFD, now: now) {
                 matches.keep(pid: pid)
                 return process
             }
@@ -116,11 +117,12 @@ public actor ProcScanner: ProcessScanner {
     }
 
     /// A recognised process from its last full read and a fresh `stat` (CPU,
-    /// memory, parent); nil when that read is missing or it is another process now.
+    /// memory, parent); nil when that read is missing or it is another process
+    /// (another start time) or another program (another command name) now.
     private func refreshed(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, now: Double) -> ScannedProcess? {
         guard let last = lastFull[pid],
               let stat = reader.withContents(of: "stat", ofProcess: name, in: rootFD, { ProcStat($0) }) ?? nil,
-              !stat.isDead, stat.startTicks == last.startTicks
+              !stat.isDead, stat.startTicks == last.startTicks, stat.commHash == last.commHash
         else { return nil }
         return sampled(last.process, stat: stat, now: now) {
             reader.withContents(of: "smaps_rollup", ofProcess: name, in: rootFD) { ProcFields.firstNumber(afterKey: "Pss:", in: $0) } ?? nil
@@ -134,7 +136,7 @@ public actor ProcScanner: ProcessScanner {
         process.ppid = stat.ppid
         process.cpuPercent = cpu.percent(pid: process.pid, startTicks: stat.startTicks, cpuTicks: stat.cpuTicks, at: now)
         process.memoryBytes = memoryBytes(stat: stat, readPSS: readPSS)
-        nextFull[process.pid] = (process, stat.startTicks)
+        nextFull[process.pid] = (process, stat.startTicks, stat.commHash)
         return process
     }
 

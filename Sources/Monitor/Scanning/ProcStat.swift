@@ -1,5 +1,7 @@
 /// The fields of `/proc/PID/stat` that a scan needs (proc(5)).
 struct ProcStat: Equatable {
+    /// A hash of field 2, the command name (the executable's name, set anew by `exec`).
+    var commHash: Int
     /// Field 3: `R`, `S`, `D`, `Z`, `T`, …
     var state: UInt8
     /// Field 4.
@@ -19,7 +21,8 @@ struct ProcStat: Equatable {
     /// The command name (field 2) may contain spaces and parentheses, so
     /// parsing starts after the *last* `)`.
     init?(_ bytes: UnsafeRawBufferPointer) {
-        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        guard let open = bytes.firstIndex(of: UInt8(ascii: "(")), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+              open < close else { return nil }
         var field = 2
         var index = close + 1
         var state: UInt8?
@@ -52,6 +55,9 @@ struct ProcStat: Equatable {
             }
         }
         guard let state, let ppid, let utime, let stime, let start, let rss, ppid <= UInt64(Int32.max) else { return nil }
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[(open + 1)..<close]))
+        self.commHash = hasher.finalize()
         self.state = state
         self.ppid = Int32(ppid)
         self.cpuTicks = utime &+ stime
