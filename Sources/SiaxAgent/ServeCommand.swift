@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
+        logger.info("tasks run on \(EventLoopExecutor.installed ? "NIO's event loops" : "Swift's default pool (NIO could not take it over)")")
         SDNotify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
         let settled = Task { [logger] in
             // After the first monitor passes, start-up's pages are given back.

@@ -13,6 +13,12 @@ struct SiaxAgentCommand: AsyncParsableCommand {
             AppsCommand.self, TokenCommand.self, StatusCommand.self,
         ]
     )
+
+    /// Runs the command line; `serve` first moves Swift Concurrency onto NIO's event loops.
+    static func main() async {
+        if CommandLine.arguments.dropFirst().first == "serve" { _ = EventLoopExecutor.installed }
+        await main(nil)
+    }
 }
 
 /// Options shared by every subcommand that reads the configuration.
