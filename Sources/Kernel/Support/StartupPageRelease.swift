@@ -58,7 +58,7 @@ public enum StartupPageRelease {
     }
 
     /// This process's resident set size (`/proc/self/statm`).
-    public static func residentBytes() -> UInt64? {
+    private static func residentBytes() -> UInt64? {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
         let fields = statm.split(separator: " ")
         guard fields.count > 1, let pages = UInt64(fields[1]) else { return nil }
