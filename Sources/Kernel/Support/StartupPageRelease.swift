@@ -22,11 +22,11 @@ public enum StartupPageRelease {
     /// `/proc/self` cannot be read.
     @discardableResult
     public static func release() -> (before: UInt64, after: UInt64)? {
-        guard let before = residentBytes(), let mappings = readOnlyFileMappings() else { return nil }
+        guard let before = ResidentMemory.current(), let mappings = readOnlyFileMappings() else { return nil }
         for mapping in mappings {
             _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.lowerBound), Int(mapping.count), pageOut)
         }
-        return residentBytes().map { (before, $0) }
+        return ResidentMemory.current().map { (before, $0) }
     }
 
     /// The address ranges of this process's read-only file mappings (`/proc/self/maps`).
@@ -55,13 +55,5 @@ public enum StartupPageRelease {
             guard count > 0 else { return count == 0 ? String(decoding: bytes, as: UTF8.self) : nil }
             bytes += chunk[..<count]
         }
-    }
-
-    /// This process's resident set size (`/proc/self/statm`).
-    private static func residentBytes() -> UInt64? {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = UInt64(fields[1]) else { return nil }
-        return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

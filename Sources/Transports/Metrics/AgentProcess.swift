@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,14 +17,6 @@ struct AgentProcess: Equatable {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         let cpu = [usage.ru_utime, usage.ru_stime].reduce(0.0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) / 1e6 }
-        let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
-        return AgentProcess(residentBytes: statm.flatMap(residentBytes(statm:)), cpuSeconds: cpu)
-    }
-
-    /// The resident size from `/proc/self/statm` (`size resident shared …`, in pages).
-    static func residentBytes(statm: String) -> Double? {
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = Double(fields[1]) else { return nil }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
+        return AgentProcess(residentBytes: ResidentMemory.current().map { Double($0) }, cpuSeconds: cpu)
     }
 }
