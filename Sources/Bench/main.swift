@@ -19,13 +19,14 @@ func say(_ line: String) {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-    return Int(arguments[index + 1]) ?? fallback
-}
+/// The argument after `name`, if any.
 func value(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
+}
+/// The number after `name`, or `fallback`.
+func option(_ name: String, _ fallback: Int) -> Int {
+    value(name).flatMap { Int($0) } ?? fallback
 }
 let allParts = ["status", "operation", "journal", "scan"]
 let requested = Set(arguments.filter(allParts.contains))

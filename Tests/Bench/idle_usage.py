@@ -13,6 +13,7 @@ import os
 import time
 
 import figures
+from proc_status import rss_mib
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -21,11 +22,6 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime: fields 14 and 15
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
 
 
 def processes():

@@ -12,6 +12,7 @@ import re
 import subprocess
 
 import figures
+from proc_status import rss_mib
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
@@ -36,12 +37,6 @@ def wrk(url, threads, connections, seconds, token=None):
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "bad": (int(non2xx.group(1)) if non2xx else 0), "socket_errors": errors.group(1) if errors else None,
     }
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        kib = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
-    return kib / 1024
 
 
 def main():
