@@ -14,6 +14,7 @@ import Kernel
 ///   refuses (exit 1): a follow filters by text itself.
 /// - `--grep` is a PCRE, case-insensitive for lowercase patterns; the text is
 ///   quoted as a literal (`\Q…\E`) and matched case-sensitively.
+/// - With `--grep`, no matching entry exits 1 with nothing on stderr (like grep).
 /// - Without `--all`, fields over 4096 bytes come out as `null`.
 /// - `--output-fields` keeps the JSON to what `LogEntry` needs (the cursor and
 ///   timestamps are always printed): a fifth of the bytes to read and parse.
@@ -38,6 +39,13 @@ enum JournalctlArguments {
     static func grepFilter(_ query: LogQuery) -> [String] {
         guard let grep = query.grep, !grep.isEmpty else { return [] }
         return ["--grep=\(literalPattern(grep))", "--case-sensitive=true"]
+    }
+
+    /// Whether `result` is `--grep`'s "nothing matched" (exit 1, silent), which is an empty answer, not a failure.
+    static func foundNoMatch(_ arguments: [String], _ result: CommandResult) -> Bool {
+        result.termination == .exited(1)
+            && result.standardError.allSatisfy(\.isWhitespace)
+            && arguments.contains { $0.hasPrefix("--grep=") }
     }
 
     /// The last `lines` entries passing the query, newest first.

@@ -60,6 +60,7 @@ public struct JournalctlLogSource: LogSource {
             guard let entry = JournalJSONParser.entry(from: line, unit: unit) else { return true }
             return try await onEntry(entry)
         }
+        if JournalctlArguments.foundNoMatch(arguments, result) { return }
         try check(result, action: "reading the journal of \(unit)")
     }
 

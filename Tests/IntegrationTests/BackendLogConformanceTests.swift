@@ -47,6 +47,11 @@ struct BackendLogConformanceTests {
             let grep = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "r t"))
             #expect(grep.entries.map(\.message) == ["app: error two"])
 
+            let noMatch = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "no such line"))
+            #expect(noMatch.entries.isEmpty)
+            let noMatchAfter = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "no such line", afterCursor: all.cursor))
+            #expect(noMatchAfter.entries.isEmpty && noMatchAfter.cursor == all.cursor)
+
             let first = try #require(all.entries.first { $0.message == "app: info one" })
             let after = try await backend.logs.history(of: unit, query: LogQuery(lines: 2, grep: "app: ", afterCursor: first.cursor))
             #expect(after.entries.map(\.message) == ["app: warning three", "app: plain four"])

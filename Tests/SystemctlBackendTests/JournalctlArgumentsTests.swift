@@ -12,6 +12,18 @@ struct JournalctlArgumentsTests {
         #expect(JournalctlArguments.filters(LogQuery(maxPriority: 4, grep: "err")) == ["--priority=0..4", #"--grep=\Qerr\E"#, "--case-sensitive=true"])
     }
 
+    @Test("--grep's silent exit 1 is no match; other exits and exit 1 without --grep are failures")
+    func grepNoMatch() {
+        let grep = JournalctlArguments.newest(unit: "a.service", query: LogQuery(lines: 5, grep: "x"))
+        let plain = JournalctlArguments.newest(unit: "a.service", query: LogQuery(lines: 5))
+        let silent = CommandResult(command: [], termination: .exited(1))
+        let loud = CommandResult(command: [], termination: .exited(1), standardError: "Failed to open journal")
+        #expect(JournalctlArguments.foundNoMatch(grep, silent))
+        #expect(!JournalctlArguments.foundNoMatch(plain, silent))
+        #expect(!JournalctlArguments.foundNoMatch(grep, loud))
+        #expect(!JournalctlArguments.foundNoMatch(grep, CommandResult(command: [], termination: .exited(2))))
+    }
+
     @Test("history without a cursor reads the newest entries in reverse")
     func newest() {
         let since = Date(timeIntervalSince1970: 1_795_933_184.7)
