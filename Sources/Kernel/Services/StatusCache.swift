@@ -27,7 +27,7 @@ public actor StatusCache {
 
     private var statuses: [String: AppStatus] = [:]
     private var updatedAt: Date?
-    private var history: [String: [Sample]] = [:]
+    private var history: [String: SampleHistory] = [:]
     private let historyLimit: Int
 
     /// - Parameter historyLimit: samples kept per app (an hour at a 2 s interval by default).
@@ -40,10 +40,8 @@ public actor StatusCache {
         self.statuses = statuses
         updatedAt = time
         for (app, status) in statuses {
-            var samples = history[app, default: []]
-            samples.append(Sample(at: time, cpuPercent: status.cpuPercent, memoryBytes: status.memoryBytes, state: status.state))
-            if samples.count > historyLimit { samples.removeFirst(samples.count - historyLimit) }
-            history[app] = samples
+            history[app, default: SampleHistory(limit: historyLimit)]
+                .append(Sample(at: time, cpuPercent: status.cpuPercent, memoryBytes: status.memoryBytes, state: status.state))
         }
         for app in history.keys where statuses[app] == nil { history[app] = nil }
     }
@@ -61,6 +59,6 @@ public actor StatusCache {
 
     /// An app's resource history, oldest first.
     public func samples(of app: String) -> [Sample] {
-        history[app] ?? []
+        history[app]?.samples ?? []
     }
 }
