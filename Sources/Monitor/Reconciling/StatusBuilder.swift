@@ -7,11 +7,11 @@ enum StatusBuilder {
     /// - Parameters:
     ///   - unit: systemd's view, nil when systemd was unreachable.
     ///   - own: the processes in the unit's cgroup.
-    ///   - strays: matching processes outside the unit (only used while the unit is not active).
-    static func status(unit: UnitStatus?, own: [ScannedProcess], strays: [ScannedProcess], now: Date) -> AppStatus {
+    ///   - strays: matching processes outside the unit (only looked for while the unit is not active).
+    static func status(unit: UnitStatus?, own: [ScannedProcess], strays: @autoclosure () -> [ScannedProcess], now: Date) -> AppStatus {
         guard let unit else { return AppStatus(unit: nil) }
         let down = unit.activeState == "inactive" || unit.activeState == "failed"
-        let members = down ? own + strays : own
+        let members = down ? own + strays() : own
         let state = AppState.derive(status: unit, processAlive: !members.isEmpty)
         return AppStatus(
             state: state, activeState: unit.activeState, subState: unit.subState, unitFileState: unit.unitFileState,
