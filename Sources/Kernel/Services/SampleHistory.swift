@@ -42,7 +42,7 @@ struct SampleHistory {
         ring[next] = Packed(
             seconds: UInt32(clamping: Int64(sample.at.timeIntervalSince1970.rounded(.down))),
             cpuHundredths: sample.cpuPercent.map { Packed.known(($0 * 100).rounded()) } ?? Packed.unknown,
-            kibibytes: sample.memoryBytes.map { Packed.known(($0 / 1024 + ($0 % 1024 == 0 ? 0 : 1))) } ?? Packed.unknown,
+            kibibytes: sample.memoryBytes.map { Packed.known($0 / 1024 + ($0 % 1024 == 0 ? 0 : 1)) } ?? Packed.unknown,
             state: UInt8(AppState.allCases.firstIndex(of: sample.state) ?? 0))
         next = (next + 1) % ring.count
         count = min(count + 1, ring.count)
