@@ -1,10 +1,8 @@
-import Foundation
-
 /// One entry of `process_matcher.executables`: an exact basename (`node`) or,
 /// when it starts with `^`, a regular expression (`^python[0-9.]*$`).
 enum ExecutablePattern: Sendable {
     case name(String)
-    case regex(NSRegularExpression)
+    case regex(MemoizedRegex)
 
     struct Problem: Error {
         let message: String
@@ -17,7 +15,7 @@ enum ExecutablePattern: Sendable {
     static func parse(_ entry: String) throws(Problem) -> ExecutablePattern {
         if entry.hasPrefix("^") {
             do {
-                return .regex(try NSRegularExpression(pattern: entry))
+                return .regex(try MemoizedRegex(entry))
             } catch {
                 throw Problem(message: "is not a valid regular expression")
             }
@@ -37,8 +35,7 @@ enum ExecutablePattern: Sendable {
         case .name(let name):
             return basename == name
         case .regex(let regex):
-            let range = NSRange(basename.startIndex..., in: basename)
-            return regex.firstMatch(in: basename, range: range) != nil
+            return regex.matches(basename)
         }
     }
 }
