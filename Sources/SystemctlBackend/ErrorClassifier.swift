@@ -97,7 +97,7 @@ struct ErrorClassifier: Sendable {
     ]
     /// The unit (or its file) does not exist.
     static let notFound = ["not found.", "not loaded.", "does not exist", "could not be found"]
-    /// `journalctl --after-cursor` given something that is not a cursor.
+    /// `journalctl --cursor` given something that is not a cursor.
     static let badCursor = ["seek to cursor", "parse cursor"]
     /// A job that ran and failed.
     static let jobFailures = ["Job for ", "A dependency job for ", "attempted too often", "Start request repeated too quickly"]

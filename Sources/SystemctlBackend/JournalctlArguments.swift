@@ -4,11 +4,17 @@ import Kernel
 /// The `journalctl` command lines of `JournalctlLogSource`.
 ///
 /// Notes from systemd 252, checked against a real journal:
-/// - `--lines=N` with `--after-cursor` gives the FIRST N after the cursor, and
+/// - `--after-cursor=C` with `--unit` skips two entries from C: C's own and the
+///   next, meaning the first entry after C. When C is not one of the unit's
+///   entries (a follow anchored at the journal's newest entry), that drops the
+///   unit's first entry after it. So a cursor query asks for `--cursor=C`,
+///   which starts at C when it is the unit's, else at the unit's first entry
+///   after it, and the reader drops C's own entry (`JournalctlLogSource`).
+/// - `--lines=N` with a cursor gives the FIRST N after the cursor, and
 ///   `--lines` with `--grep` silently implies `--reverse` (which then reads
 ///   *before* a cursor); so a cursor query reads forward without `--lines`.
-/// - `--since` and `--after-cursor` are mutually exclusive.
-/// - `--follow` implies `--lines=10`, which with `--after-cursor` would skip
+/// - `--since` and a cursor are mutually exclusive.
+/// - `--follow` implies `--lines=10`, which with a cursor would skip
 ///   all but the last 10 entries written after the cursor: `--lines=all`;
 ///   but any `--lines` with `--grep` implies `--reverse`, which `--follow`
 ///   refuses (exit 1): a follow filters by text itself.
@@ -55,10 +61,11 @@ enum JournalctlArguments {
         return arguments
     }
 
-    /// Every entry after `cursor` passing the query's priority and grep filters, oldest first.
+    /// Every entry from `cursor` on passing the query's priority and grep filters, oldest first;
+    /// the entry at `cursor` itself comes first when it is the unit's (the reader drops it).
     /// A follow leaves grep to the caller (`LogQuery.admits`): with `--lines=all` it would imply `--reverse`.
     static func after(cursor: String, unit: String, query: LogQuery, follow: Bool = false) -> [String] {
-        let position = ["--after-cursor=\(cursor)"]
+        let position = ["--cursor=\(cursor)"]
         guard follow else { return base(unit: unit) + filters(query) + position }
         return base(unit: unit) + priorityFilter(query) + position + ["--follow", "--lines=all"]
     }

@@ -11,7 +11,7 @@ extension JournalctlLogSource {
     /// position in the journal: it first shows whatever is newest when it
     /// next wakes, and loses everything written before that (1,000–6,400 of
     /// 20,000 lines in every measured run). So the follow is anchored: it
-    /// starts `journalctl --follow --after-cursor=C`, where C is the last
+    /// starts `journalctl --follow` from C (see `JournalctlArguments`), where C is the last
     /// history entry, or — when there is none — the newest entry of the whole
     /// journal taken before the history was read (or the query's own cursor
     /// when nothing came after it). Nothing after C is missed and nothing
@@ -43,7 +43,9 @@ extension JournalctlLogSource {
         }
         // `journalctl --follow` only ends on its own when the journal goes away; resume after the last entry.
         while !Task.isCancelled {
-            try await read(JournalctlArguments.after(cursor: cursor, unit: unit, query: query, follow: true), unit: unit, timeout: nil) {
+            let start = cursor
+            try await read(JournalctlArguments.after(cursor: start, unit: unit, query: query, follow: true), unit: unit, timeout: nil) {
+                guard $0.cursor != start else { return true }
                 cursor = $0.cursor
                 if query.admits($0) { continuation.yield($0) }
                 return true

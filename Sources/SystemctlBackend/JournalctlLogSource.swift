@@ -34,7 +34,7 @@ public struct JournalctlLogSource: LogSource {
         if let cursor = query.afterCursor {
             // Forward from the cursor, keeping the newest `lines`.
             try await read(JournalctlArguments.after(cursor: cursor, unit: unit, query: query), unit: unit, timeout: runner.timeout) {
-                if query.admits($0) { entries.append($0) }
+                if $0.cursor != cursor, query.admits($0) { entries.append($0) }
                 if entries.count > 2 * query.lines { entries.removeFirst(entries.count - query.lines) }
                 return true
             }

@@ -130,6 +130,28 @@ struct BackendLogConformanceTests {
         }
     }
 
+    @Test("history after a cursor that is not the unit's (the journal's newest entry) starts at the unit's first entry", arguments: BackendKind.allCases)
+    func afterForeignCursor(_ kind: BackendKind) async throws {
+        let backend = try await kind.make()
+        let units = ConformanceUnits(kind)
+        try await units.run {
+            let unit = units.unit("foreign")
+            try units.write("foreign", Self.fourLines)
+            try await backend.reload()
+            // The whole journal's newest entry: another unit's (systemd 252's `--after-cursor` then dropped the unit's first line).
+            let newest = try Command.run("/usr/bin/journalctl", ["--no-pager", "--output=json", "--lines=1", "--output-fields=MESSAGE"])
+            let line = try #require(newest.stdout.split(separator: "\n").first)
+            let anchor = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["__CURSOR"] as? String
+            try await backend.start(unit)
+            #expect(await Probe.eventually {
+                (try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "app: plain four")))?.entries.count == 1
+            })
+            let page = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, afterCursor: try #require(anchor)))
+            #expect(page.entries.map(\.message).filter { $0.hasPrefix("app: ") }
+                == ["app: info one", "app: error two", "app: warning three", "app: plain four"])
+        }
+    }
+
     @Test("follow after a cursor with nothing newer starts there: every later entry, none before", arguments: BackendKind.allCases)
     func followAfterCursor(_ kind: BackendKind) async throws {
         let backend = try await kind.make()

@@ -38,11 +38,11 @@ struct JournalctlArgumentsTests {
         let query = LogQuery(lines: 10, maxPriority: 4, grep: "x", since: Date())
         #expect(JournalctlArguments.after(cursor: "s=1;i=2", unit: "a.service", query: query, follow: true) == [
             "--no-pager", "--output=json", "--all", "--output-fields=MESSAGE,PRIORITY,_PID,_SYSTEMD_UNIT,UNIT",
-            "--unit=a.service", "--priority=0..4", "--after-cursor=s=1;i=2", "--follow", "--lines=all",
+            "--unit=a.service", "--priority=0..4", "--cursor=s=1;i=2", "--follow", "--lines=all",
         ])
         #expect(JournalctlArguments.after(cursor: "s=1;i=2", unit: "a.service", query: query) == [
             "--no-pager", "--output=json", "--all", "--output-fields=MESSAGE,PRIORITY,_PID,_SYSTEMD_UNIT,UNIT",
-            "--unit=a.service", "--priority=0..4", #"--grep=\Qx\E"#, "--case-sensitive=true", "--after-cursor=s=1;i=2",
+            "--unit=a.service", "--priority=0..4", #"--grep=\Qx\E"#, "--case-sensitive=true", "--cursor=s=1;i=2",
         ])
         #expect(!JournalctlArguments.after(cursor: "c", unit: "a.service", query: LogQuery()).contains { $0.hasPrefix("--lines") })
     }
