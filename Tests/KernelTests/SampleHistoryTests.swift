@@ -35,8 +35,15 @@ struct SampleHistoryTests {
         #expect(samples[samples.count - 1].cpuPercent == 812.5 && samples[samples.count - 1].memoryBytes == 2048)
     }
 
-    @Test("a sample takes 16 bytes: an hour of 50 apps at 2 s is 1.4 MB")
+    @Test("CPU beyond what 24 bits hold is kept at the largest known value, not taken for unknown")
+    func cpuCeiling() {
+        var history = SampleHistory(limit: 1)
+        history.append(sample(1_800_000_000, cpu: 1e9, state: .crashed))
+        #expect(history.samples[0].cpuPercent == 167_772.14 && history.samples[0].state == .crashed)
+    }
+
+    @Test("a sample takes 12 bytes: an hour of 50 apps at 2 s is 1.1 MB")
     func size() {
-        #expect(SampleHistory.bytesPerSample == 16)
+        #expect(SampleHistory.bytesPerSample == 12)
     }
 }
