@@ -74,12 +74,11 @@ public struct APIServer: Sendable {
     /// The Hummingbird application listening on `host:port`.
     public func application(host: String, port: Int) -> some ApplicationProtocol {
         let table = routeTable()
-        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
         let server: HTTPServerBuilder = features.webSocket
             ? .http1WebSocketUpgrade(
                 webSocketRouter: table.webSocketRouter,
                 configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: pingInterval))))
             : .http1()
-        return Application(router: table.router, server: server, configuration: configuration, logger: services.logger)
+        return AgentApplication(router: table.router, server: server, host: host, port: port, logger: services.logger)
     }
 }
