@@ -78,10 +78,13 @@ let package = Package(
         ),
 
         // MARK: - Executable: registers every plugin, serves, and is the CLI client
+        // C: turns the kernel's fault-around off for the agent's code after start-up (`serve`).
+        .target(name: "CFaultAround"),
         .executableTarget(
             name: "SiaxAgent",
             dependencies: [
                 "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports", "CloudReporter",
+                "CFaultAround",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -100,7 +103,7 @@ let package = Package(
 
         // MARK: - Test support and tests
         .target(name: "KernelTestSupport", dependencies: ["Kernel"], swiftSettings: strict),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelTestSupport"], swiftSettings: strict),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelTestSupport", "CFaultAround"], swiftSettings: strict),
         .testTarget(
             name: "RuntimesTests",
             dependencies: ["Runtimes", "Kernel", "KernelTestSupport"],

@@ -60,9 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
         let settled = Task { [logger] in
             // After the first monitor passes, start-up's pages are given back.
             try await Task.sleep(for: .seconds(5))
-            if let (before, after) = StartupPageRelease.release() {
-                logger.info("start-up pages released: resident \(before >> 20) MiB → \(after >> 20) MiB")
+            let faultAround = FaultAround.turnOff(for: StartupPageRelease.readOnlyFileMappings() ?? [])
+            // Logged first: the logging code is then given back too.
+            if let resident = ResidentMemory.current() {
+                logger.info("releasing start-up pages: resident \(resident >> 20) MiB; \(faultAround)")
             }
+            StartupPageRelease.release()
         }
         defer { settled.cancel() }
         try await group.run()

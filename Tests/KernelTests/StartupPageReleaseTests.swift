@@ -33,6 +33,37 @@ struct StartupPageReleaseTests {
         #expect(bytes[size - 1] == 7)
     }
 
+    @Test("drops pages that stay in the page cache from this process, and keeps private copies")
+    func dropsSharedPagesKeepsCopies() throws {
+        let path = "/var/tmp/siax-pages-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let size = 1 << 20
+        try Data(repeating: 7, count: size).write(to: URL(fileURLWithPath: path))
+        let fd = open(path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        fsync(fd)
+        // Mapped twice: each page has two mappers, so MADV_PAGEOUT leaves it (as it leaves libc's).
+        let first = try #require(mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0))
+        let second = try #require(mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0))
+        // A private copy in a read-only mapping, as the dynamic linker leaves relocated data (RELRO).
+        let copied = try #require(mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0))
+        defer { for mapping in [first, second, copied] { munmap(mapping, size) } }
+        for mapping in [first, second, copied] {
+            let bytes = mapping.assumingMemoryBound(to: UInt8.self)
+            for offset in stride(from: 0, to: size, by: page) { #expect(bytes[offset] == 7) }
+        }
+        copied.storeBytes(of: 42, as: UInt8.self)
+        #expect(mprotect(copied, size, PROT_READ) == 0)
+        #expect(residentKiB(ofMappingAt: first) == size >> 10 && residentKiB(ofMappingAt: second) == size >> 10)
+
+        try #require(StartupPageRelease.release() != nil)
+        #expect(residentKiB(ofMappingAt: first) == 0 && residentKiB(ofMappingAt: second) == 0, "no longer in this process's page tables")
+        #expect(residentPages(first, size) == size / page, "still in the page cache")
+        #expect(copied.load(as: UInt8.self) == 42, "the private copy is kept")
+        #expect(first.load(fromByteOffset: size - 1, as: UInt8.self) == 7)
+    }
+
     @Test("every read-only file mapping is found, however long /proc/self/maps is")
     func wholeMapsFile() throws {
         let maps = try #require(FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile())

@@ -9,38 +9,65 @@ import Glibc
 /// fault of a file with the 64 KiB around it, so start-up leaves far more of
 /// them resident than the agent uses afterwards.
 ///
-/// `MADV_PAGEOUT` (Linux 5.4) reclaims such pages now; one used again comes
-/// back from the page cache or disk on its next touch, so what stays resident
-/// afterwards is what the agent keeps using. Pages other processes also map
-/// (shared libraries) stay in memory. Writable mappings are left alone.
+/// `MADV_PAGEOUT` (Linux 5.4) reclaims such pages now. It skips pages other
+/// processes also map (shared libraries such as libc), so those are then
+/// dropped from this process's page tables with `MADV_DONTNEED` — only in
+/// mappings with no private copy of a page (`smaps`: `Anonymous: 0 kB`),
+/// where every page is the file's own and nothing can be lost; a relocated
+/// read-only mapping (RELRO) keeps its pages. A page used again comes back
+/// from the page cache or disk on its next touch, so what stays resident
+/// afterwards is what the agent keeps using. Writable mappings are left alone.
 public enum StartupPageRelease {
     /// `MADV_PAGEOUT` from `<sys/mman.h>`.
     private static let pageOut: Int32 = 21
 
-    /// Asks the kernel to reclaim every read-only file mapping of this
-    /// process; returns the resident bytes before and after, nil where
-    /// `/proc/self` cannot be read.
+    /// Gives back every read-only file mapping's pages; returns the resident
+    /// bytes before and after, nil where `/proc/self` cannot be read.
     @discardableResult
     public static func release() -> (before: UInt64, after: UInt64)? {
         guard let before = ResidentMemory.current(), let mappings = readOnlyFileMappings() else { return nil }
         for mapping in mappings {
             _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.lowerBound), Int(mapping.count), pageOut)
         }
+        for mapping in unmodifiedReadOnlyFileMappings() ?? [] {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.lowerBound), Int(mapping.count), MADV_DONTNEED)
+        }
         return ResidentMemory.current().map { (before, $0) }
     }
 
-    /// The address ranges of this process's read-only file mappings (`/proc/self/maps`).
-    static func readOnlyFileMappings() -> [Range<UInt>]? {
-        guard let maps = readWhole("/proc/self/maps") else { return nil }
-        return maps.split(separator: "\n").compactMap { mapping in
-            // "start-end perms offset dev inode path": only a file mapping has a path (the one "/").
-            let fields = mapping.split(separator: " ", maxSplits: 2)
-            guard fields.count == 3, mapping.contains("/"), !fields[1].contains("w") else { return nil }
-            let bounds = fields[0].split(separator: "-")
-            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16), end > start
-            else { return nil }
-            return start..<end
+    /// The read-only file mappings that hold no private copy of a page
+    /// (`/proc/self/smaps`, `Anonymous: 0 kB`).
+    static func unmodifiedReadOnlyFileMappings() -> [Range<UInt>]? {
+        guard let smaps = readWhole("/proc/self/smaps") else { return nil }
+        var unmodified: [Range<UInt>] = []
+        var current: Range<UInt>?
+        for line in smaps.split(separator: "\n") {
+            // A mapping's header line ("start-end perms …"), then its "Key: value" lines.
+            let key = line.prefix { $0 != " " }
+            if !key.hasSuffix(":") {
+                current = readOnlyFileMapping(line)
+            } else if key == "Anonymous:", let range = current, line.split(separator: " ").dropFirst().first == "0" {
+                unmodified.append(range)
+            }
         }
+        return unmodified
+    }
+
+    /// The address ranges of this process's read-only file mappings (`/proc/self/maps`).
+    public static func readOnlyFileMappings() -> [Range<UInt>]? {
+        guard let maps = readWhole("/proc/self/maps") else { return nil }
+        return maps.split(separator: "\n").compactMap(readOnlyFileMapping)
+    }
+
+    /// The address range of a `maps` line ("start-end perms offset dev inode path") when it is a
+    /// read-only file mapping: only a file mapping has a path (the one "/").
+    private static func readOnlyFileMapping(_ line: Substring) -> Range<UInt>? {
+        let fields = line.split(separator: " ", maxSplits: 2)
+        guard fields.count == 3, fields[1].count == 4, line.contains("/"), !fields[1].contains("w") else { return nil }
+        let bounds = fields[0].split(separator: "-")
+        guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16), end > start
+        else { return nil }
+        return start..<end
     }
 
     /// A `/proc` file read to its end (its size is unknown until then).
