@@ -4,7 +4,8 @@ import Testing
 import SystemctlBackend
 
 extension SystemdIntegration {
-    @Suite("journal history and follow")
+    /// A follow that never delivers fails after the limit instead of holding up the whole run.
+    @Suite("journal history and follow", .timeLimit(.minutes(3)))
     struct Journal {
         /// Starts a oneshot unit printing `script`'s output and returns once it finished.
         private func runOnce(_ backend: SystemctlBackend, _ purpose: String, _ script: String,
