@@ -1,4 +1,5 @@
 import CFaultAround
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,10 +16,25 @@ import Glibc
 enum FaultAround {
     /// Turns fault-around off for `mappings` (page-aligned, read-only); says what was done, for the log.
     static func turnOff(for mappings: [Range<UInt>]) -> String {
+        if underSeccompFilter() {
+            return "fault-around stays on (a seccomp filter is active, and userfaultfd may be fatal under it)"
+        }
         let starts = mappings.map { CUnsignedLong($0.lowerBound) }
         let ends = mappings.map { CUnsignedLong($0.upperBound) }
         let result = siax_fault_around_off(starts, ends, Int32(mappings.count))
         guard result >= 0 else { return "fault-around stays on (userfaultfd: \(String(cString: strerror(-result))))" }
         return "fault-around off in \(result) of \(mappings.count) read-only mappings"
+    }
+
+    /// Whether this process runs under a seccomp filter (`Seccomp: 2` in
+    /// `/proc/self/status`), or that cannot be read. A filter may kill the
+    /// process for a system call it does not allow — systemd's
+    /// `SystemCallFilter=` does unless `SystemCallErrorNumber=` is set — so
+    /// userfaultfd is not tried under one.
+    static func underSeccompFilter() -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return true }
+        return status.split(separator: "\n").contains { line in
+            line.hasPrefix("Seccomp:") && line.dropFirst("Seccomp:".count).trimmingCharacters(in: .whitespaces) != "0"
+        }
     }
 }

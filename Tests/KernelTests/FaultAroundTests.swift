@@ -1,18 +1,11 @@
 import CFaultAround
 import Foundation
+import KernelTestSupport
 import Testing
 
-/// Whether this kernel has userfaultfd's asynchronous write-protect mode (`UFFD_FEATURE_WP_ASYNC`, Linux 6.7).
-private let kernelHasAsyncWriteProtect: Bool = {
-    var name = utsname()
-    uname(&name)
-    let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    let parts = release.split(separator: ".").prefix(2).compactMap { Int($0.prefix { $0.isNumber }) }
-    return parts.count == 2 && (parts[0], parts[1]) >= (6, 7)
-}()
-
 /// `siax_fault_around_off` (the `CFaultAround` target, used by `serve`).
-@Suite("Fault-around off", .enabled(if: kernelHasAsyncWriteProtect))
+/// Needs userfaultfd's asynchronous write-protect mode (`UFFD_FEATURE_WP_ASYNC`, Linux 6.7).
+@Suite("Fault-around off", .enabled(if: KernelRelease.atLeast(6, 7)))
 struct FaultAroundTests {
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
 
