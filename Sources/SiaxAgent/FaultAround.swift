@@ -16,8 +16,8 @@ import Glibc
 enum FaultAround {
     /// Turns fault-around off for `mappings` (page-aligned, read-only); says what was done, for the log.
     static func turnOff(for mappings: [Range<UInt>]) -> String {
-        if underSeccompFilter() {
-            return "fault-around stays on (a seccomp filter is active, and userfaultfd may be fatal under it)"
+        if underSeccompFilter(), siax_userfaultfd_allowed() == 0 {
+            return "fault-around stays on (this process's seccomp filter does not allow userfaultfd)"
         }
         let starts = mappings.map { CUnsignedLong($0.lowerBound) }
         let ends = mappings.map { CUnsignedLong($0.upperBound) }
@@ -30,7 +30,7 @@ enum FaultAround {
     /// `/proc/self/status`), or that cannot be read. A filter may kill the
     /// process for a system call it does not allow — systemd's
     /// `SystemCallFilter=` does unless `SystemCallErrorNumber=` is set — so
-    /// userfaultfd is not tried under one.
+    /// under one, userfaultfd is first tried in a child process.
     static func underSeccompFilter() -> Bool {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return true }
         return status.split(separator: "\n").contains { line in

@@ -9,6 +9,11 @@ import Testing
 struct FaultAroundTests {
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
 
+    @Test("without a seccomp filter, the probe in a child process finds userfaultfd allowed")
+    func probe() {
+        #expect(siax_userfaultfd_allowed() == 1)
+    }
+
     @Test("a touch maps one page where fault-around is off, and up to 64 KiB where it is on")
     func onePagePerTouch() throws {
         // A memory file: its pages are all in the page cache, in single pages (an ext4 file

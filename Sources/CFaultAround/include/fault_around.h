@@ -13,4 +13,11 @@
 /// userfaultfd is not available (older kernel, seccomp filter).
 int siax_fault_around_off(const unsigned long *starts, const unsigned long *ends, int count);
 
+/// Whether the userfaultfd system call is allowed in this process, tried in a
+/// forked child (which inherits the process's seccomp filter): under a filter,
+/// a call it does not allow may kill the caller, as systemd's
+/// `SystemCallFilter=` does by default. Returns 1 when the child's call
+/// succeeded, 0 when it failed or the child was killed.
+int siax_userfaultfd_allowed(void);
+
 #endif
