@@ -56,6 +56,35 @@ struct StartupPageReleaseTests {
         #expect(Array(UnsafeBufferPointer(start: libcBytes, count: 4)) == [0x7F, 0x45, 0x4C, 0x46], "readable again: ELF")
     }
 
+    @Test("smaps: a read-only file mapping is unmodified only with no anonymous page and none swapped out")
+    func privatePages() {
+        let smaps = """
+            00400000-00500000 r-xp 00000000 fe:01 12 /usr/bin/agent
+            Rss:                 400 kB
+            Anonymous:             0 kB
+            Swap:                  0 kB
+            VmFlags: rd ex mr mw me
+            00500000-00600000 r--p 00100000 fe:01 12 /usr/bin/agent
+            Anonymous:             8 kB
+            Swap:                  0 kB
+            00600000-00700000 r--p 00200000 fe:01 12 /usr/bin/agent
+            Anonymous:             0 kB
+            Swap:                  4 kB
+            00700000-00800000 rw-p 00300000 fe:01 12 /usr/bin/agent
+            Anonymous:             0 kB
+            00800000-00900000 rw-p 00000000 00:00 0
+            Anonymous:             0 kB
+            00900000-00a00000 r--p 00000000 fe:01 13 /usr/lib/locale/C.utf8/LC_CTYPE
+            Rss:                   4 kB
+            """
+        #expect(StartupPageRelease.readOnlyFileMappings(smaps: smaps) == [
+            .init(range: 0x400000..<0x500000, unmodified: true),
+            .init(range: 0x500000..<0x600000, unmodified: false),
+            .init(range: 0x600000..<0x700000, unmodified: false),
+            .init(range: 0x900000..<0xa00000, unmodified: false),  // no Anonymous: line, so not known to be
+        ])
+    }
+
     @Test("every read-only file mapping is found, however long /proc/self/maps is")
     func wholeMapsFile() throws {
         let maps = try #require(FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile())

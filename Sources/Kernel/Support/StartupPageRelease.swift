@@ -25,32 +25,45 @@ public enum StartupPageRelease {
     /// bytes before and after, nil where `/proc/self` cannot be read.
     @discardableResult
     public static func release() -> (before: UInt64, after: UInt64)? {
-        guard let before = ResidentMemory.current(), let mappings = readOnlyFileMappings() else { return nil }
+        // Read before anything is paged out: with swap, paging out moves private pages from
+        // `Anonymous:` to `Swap:`, and they must still count as private.
+        guard let before = ResidentMemory.current(), let smaps = readWhole("/proc/self/smaps") else { return nil }
+        let mappings = readOnlyFileMappings(smaps: smaps)
         for mapping in mappings {
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.lowerBound), Int(mapping.count), pageOut)
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.range.lowerBound), Int(mapping.range.count), pageOut)
         }
-        for mapping in unmodifiedReadOnlyFileMappings() ?? [] {
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.lowerBound), Int(mapping.count), MADV_DONTNEED)
+        for mapping in mappings where mapping.unmodified {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.range.lowerBound), Int(mapping.range.count), MADV_DONTNEED)
         }
         return ResidentMemory.current().map { (before, $0) }
     }
 
-    /// The read-only file mappings that hold no private copy of a page
-    /// (`/proc/self/smaps`, `Anonymous: 0 kB`).
-    static func unmodifiedReadOnlyFileMappings() -> [Range<UInt>]? {
-        guard let smaps = readWhole("/proc/self/smaps") else { return nil }
-        var unmodified: [Range<UInt>] = []
-        var current: Range<UInt>?
+    /// A read-only file mapping, and whether it holds no private copy of a page.
+    struct ReadOnlyMapping: Equatable {
+        let range: Range<UInt>
+        /// `Anonymous: 0 kB` and no `Swap:` above 0: every page is the file's own.
+        var unmodified: Bool
+    }
+
+    /// The read-only file mappings of an `smaps` text (`/proc/PID/smaps`).
+    static func readOnlyFileMappings(smaps: String) -> [ReadOnlyMapping] {
+        var mappings: [ReadOnlyMapping] = []
+        var inReadOnlyMapping = false
         for line in smaps.split(separator: "\n") {
             // A mapping's header line ("start-end perms …"), then its "Key: value" lines.
             let key = line.prefix { $0 != " " }
+            let isZero = line.split(separator: " ").dropFirst().first == "0"
             if !key.hasSuffix(":") {
-                current = readOnlyFileMapping(line)
-            } else if key == "Anonymous:", let range = current, line.split(separator: " ").dropFirst().first == "0" {
-                unmodified.append(range)
+                let range = readOnlyFileMapping(line)
+                inReadOnlyMapping = range != nil
+                if let range { mappings.append(ReadOnlyMapping(range: range, unmodified: false)) }
+            } else if inReadOnlyMapping, key == "Anonymous:" {
+                mappings[mappings.count - 1].unmodified = isZero
+            } else if inReadOnlyMapping, key == "Swap:", !isZero {
+                mappings[mappings.count - 1].unmodified = false
             }
         }
-        return unmodified
+        return mappings
     }
 
     /// The address ranges of this process's read-only file mappings (`/proc/self/maps`).
