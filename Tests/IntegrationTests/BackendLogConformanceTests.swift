@@ -142,12 +142,13 @@ struct BackendLogConformanceTests {
             // The whole journal's newest entry: another unit's (systemd 252's `--after-cursor` then dropped the unit's first line).
             let newest = try Command.run("/usr/bin/journalctl", ["--no-pager", "--output=json", "--lines=1", "--output-fields=MESSAGE"])
             let line = try #require(newest.stdout.split(separator: "\n").first)
-            let anchor = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["__CURSOR"] as? String
+            let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let anchor = try #require(entry["__CURSOR"] as? String)
             try await backend.start(unit)
             #expect(await Probe.eventually {
                 (try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "app: plain four")))?.entries.count == 1
             })
-            let page = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, afterCursor: try #require(anchor)))
+            let page = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, afterCursor: anchor))
             #expect(page.entries.map(\.message).filter { $0.hasPrefix("app: ") }
                 == ["app: info one", "app: error two", "app: warning three", "app: plain four"])
         }

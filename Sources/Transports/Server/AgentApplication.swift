@@ -1,9 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
-import NIOCore
 import NIOHTTP1
-import NIOPosix
 
 /// The agent's Hummingbird application: `Application`'s request handling
 /// (router, request context, `Date` header, a 500 for an error no route
@@ -16,8 +14,6 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     let server: HTTPServerBuilder
     let configuration: ApplicationConfiguration
     let logger: Logger
-    /// Where the server listens (what `configuration` says, as the server's own type).
-    let serverConfiguration: ServerConfiguration
 
     /// An application serving `router` on `host:port`.
     init<ResponderBuilder: HTTPResponderBuilder>(
@@ -26,8 +22,14 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
         responder = router.buildResponder()
         self.server = server
         configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
-        serverConfiguration = ServerConfiguration(address: .hostname(host, port: port), serverName: nil)
         self.logger = logger
+    }
+
+    /// `configuration` as the server's own type (what `Application` derives internally).
+    private var serverConfiguration: ServerConfiguration {
+        ServerConfiguration(
+            address: configuration.address, serverName: configuration.serverName, backlog: configuration.backlog,
+            reuseAddress: configuration.reuseAddress)
     }
 
     func run() async throws {
@@ -35,7 +37,7 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
         let logger = logger
         let date = HTTPDateHeader()
         let service = try server.buildServer(
-            configuration: serverConfiguration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
+            configuration: serverConfiguration, eventLoopGroup: eventLoopGroup, logger: logger
         ) { request, writer, channel in
             let context = Responder.Context(source: .init(channel: channel, logger: logger))
             var response: Response
