@@ -12,7 +12,7 @@ import Glibc
 /// `MADV_PAGEOUT` (Linux 5.4) reclaims such pages now. It skips pages other
 /// processes also map (shared libraries such as libc), so those are then
 /// dropped from this process's page tables with `MADV_DONTNEED` — only in
-/// mappings with no private copy of a page (`smaps`: `Anonymous: 0 kB`),
+/// mappings with no private copy of a page, resident or swapped out (`smaps`),
 /// where every page is the file's own and nothing can be lost; a relocated
 /// read-only mapping (RELRO) keeps its pages. A page used again comes back
 /// from the page cache or disk on its next touch, so what stays resident
