@@ -125,7 +125,7 @@ struct CloudReporterTests {
         try await reporting(t, requestTimeout: .milliseconds(300)) { _ in
             #expect(await eventually { cloud.received.count >= 1 })
             let started = ContinuousClock.now
-            _ = try await t.kernel.lifecycle.perform(.start, on: "shop", actor: Actor(name: "test"))
+            _ = try await t.kernel.lifecycle.perform(.start, on: "shop", actor: Requester(name: "test"))
             #expect(ContinuousClock.now - started < .milliseconds(200))
             cloud.set(.answer(200))
             #expect(await eventually { t.outboxFiles.isEmpty && cloud.received.count >= 2 })

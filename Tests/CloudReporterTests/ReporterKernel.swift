@@ -41,7 +41,7 @@ struct ReporterKernel {
             logger: Logger(label: "test", factory: { _ in log }), sandbox: true, metrics: metrics)
         let spec = AppSpec(name: "shop", runtime: "fake", scriptPath: "\(root)/app/server.js", workingDir: "\(root)/app",
                            user: "nobody", port: 8000)
-        _ = try await kernel.apps.register(spec, actor: Actor(name: "test"))
+        _ = try await kernel.apps.register(spec, actor: Requester(name: "test"))
     }
 
     func cleanUp() { try? FileManager.default.removeItem(atPath: root) }

@@ -6,7 +6,7 @@ import Testing
 /// against the real systemd of the sandbox, through each backend.
 @Suite("App lifecycle on a real systemd", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
 struct AppLifecycleTests {
-    let admin = Actor(name: "integration")
+    let admin = Requester(name: "integration")
 
     @Test("Node.js app: register, start, stop, restart, logs, delete", arguments: BackendKind.allCases)
     func nodeApp(_ kind: BackendKind) async throws {

@@ -24,8 +24,8 @@ struct ExtraRuntimeTests {
         chmod(script, 0o644)
         let spec = AppSpec(name: "it-shell", runtime: "posix-sh", scriptPath: script, workingDir: harness.workDir, user: "nobody", args: ["arg1"])
         try await harness.run(cleaningUp: [spec.name]) {
-            _ = try await harness.kernel.apps.register(spec, actor: Actor(name: "integration"))
-            let status = try await harness.kernel.lifecycle.perform(.start, on: spec.name, actor: Actor(name: "integration"))
+            _ = try await harness.kernel.apps.register(spec, actor: Requester(name: "integration"))
+            let status = try await harness.kernel.lifecycle.perform(.start, on: spec.name, actor: Requester(name: "integration"))
             #expect(status.state == .running)
             let logged = await Probe.eventually {
                 let page = try? await harness.kernel.backend.logs.history(of: spec.unitName, query: LogQuery(lines: 5))

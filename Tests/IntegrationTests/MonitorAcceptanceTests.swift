@@ -8,7 +8,7 @@ import Testing
 /// The monitor against the sandbox's real systemd, with real Node.js and uvicorn apps.
 @Suite("Monitor on a real systemd", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
 struct MonitorAcceptanceTests {
-    let admin = Actor(name: "integration")
+    let admin = Requester(name: "integration")
 
     @Test("a running app is reported running with the PID, CPU and RSS that /proc shows", arguments: ["nodejs", "python-fastapi"])
     func running(runtime: String) async throws {

@@ -5,7 +5,7 @@ import Testing
 /// Validation, injection and rate limiting against the real systemd.
 @Suite("Unit generation cannot be injected; bad input writes nothing", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
 struct SafetyTests {
-    let admin = Actor(name: "integration")
+    let admin = Requester(name: "integration")
 
     /// Every hostile string from the issue, as args and as environment values.
     static let hostile = [

@@ -5,7 +5,7 @@ import KernelTestSupport
 
 @Suite("AppManager keeps registry and units consistent")
 struct AppManagerTests {
-    let admin = Actor(name: "test-admin")
+    let admin = Requester(name: "test-admin")
 
     @Test("register writes the unit, reloads, saves the registry, and does not start")
     func register() async throws {

@@ -5,7 +5,7 @@ import KernelTestSupport
 
 @Suite("Lifecycle: serialised, rate-limited operations")
 struct LifecycleTests {
-    let op = Actor(name: "operator")
+    let op = Requester(name: "operator")
 
     @Test("start returns the running status and clears a failed state first")
     func start() async throws {

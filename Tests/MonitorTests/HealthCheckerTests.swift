@@ -63,7 +63,7 @@ struct HealthCheckerTests {
         let server = try LocalServer(); defer { server.stop() }
         var spec = try await t.kernel.apps.get("shop").spec
         spec.healthCheck?.port = server.port
-        _ = try await t.kernel.apps.update("shop", spec: spec, actor: Actor(name: "test"))
+        _ = try await t.kernel.apps.update("shop", spec: spec, actor: Requester(name: "test"))
         await checker.checkDue(at: now.addingTimeInterval(15))
         #expect(await checker.health()["shop"]?.status == .healthy)
         #expect(await alerts(t) == ["unhealthy", "healthy"])
@@ -126,7 +126,7 @@ struct HealthCheckerTests {
 
         var spec = try await t.kernel.apps.get("shop").spec
         spec.healthCheck?.port = try LocalServer.closedPort()
-        _ = try await t.kernel.apps.update("shop", spec: spec, actor: Actor(name: "test"))
+        _ = try await t.kernel.apps.update("shop", spec: spec, actor: Requester(name: "test"))
         await checker.checkDue(at: now.addingTimeInterval(5))
         #expect(try healthy() == 0)
 
@@ -146,7 +146,7 @@ struct HealthCheckerTests {
         defer { running.cancel() }
         try await Task.sleep(for: .milliseconds(100))
         #expect(await checker.health().isEmpty)
-        _ = try await t.kernel.apps.update("shop", spec: t.spec(port: server.port, healthCheck: HealthCheck(type: .http)), actor: Actor(name: "test"))
+        _ = try await t.kernel.apps.update("shop", spec: t.spec(port: server.port, healthCheck: HealthCheck(type: .http)), actor: Requester(name: "test"))
         #expect(await eventually { await checker.health()["shop"]?.status == .healthy })
         #expect(server.requests == 1)
     }

@@ -154,7 +154,7 @@ struct ReconcilerEventTests {
         let (t, reconciler) = try await monitored(); defer { t.cleanUp() }
         t.systemd("inactive", "dead")
         #expect(await reconciler.pass().keys.sorted() == ["shop"])
-        try await t.kernel.delete("shop", actor: Actor(name: "test"))
+        try await t.kernel.delete("shop", actor: Requester(name: "test"))
         #expect(await reconciler.pass().isEmpty)
         #expect(await t.kernel.statusCache.samples(of: "shop").isEmpty)
     }

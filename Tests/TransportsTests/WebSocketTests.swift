@@ -135,7 +135,7 @@ struct WebSocketTests {
             try await client.ws("/api/events/stream", configuration: wsConfig) { inbound, _, _ in
                 Task {
                     try await Task.sleep(for: .milliseconds(200))
-                    _ = try await agent.kernel.lifecycle.perform(.start, on: "shop-api", actor: Actor(name: "tester"))
+                    _ = try await agent.kernel.lifecycle.perform(.start, on: "shop-api", actor: Requester(name: "tester"))
                 }
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     guard case .text(let text) = message,

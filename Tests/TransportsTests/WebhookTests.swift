@@ -120,7 +120,7 @@ struct WebhookTests {
     func sharedRateLimit() async throws {
         let agent = try await TestAgent(configure: { $0.operationIntervalS = 30 }); defer { agent.cleanUp() }
         try await agent.register()
-        _ = try await agent.kernel.lifecycle.perform(.start, on: "shop-api", actor: Actor(name: "test"))
+        _ = try await agent.kernel.lifecycle.perform(.start, on: "shop-api", actor: Requester(name: "test"))
         let body = #"{"action":"restart","app_name":"shop-api"}"#
         try await agent.application().test(.router) { client in
             let headers = WebhookFixtures.headers(id: "rl", body: body)

@@ -54,7 +54,7 @@ public struct AgentKernel: Sendable {
     }
 
     /// Deletes an app (stop, disable, remove its unit, forget it).
-    public func delete(_ name: String, actor: Actor) async throws {
+    public func delete(_ name: String, actor: Requester) async throws {
         try await apps.unregister(name, actor: actor)
         await lifecycle.forget(name)
     }

@@ -105,14 +105,14 @@ public actor AppManager {
     // MARK: - Changes
 
     /// Validates, records, writes the unit and reloads systemd; enables it if asked. Does not start it.
-    public func register(_ spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+    public func register(_ spec: AppSpec, actor: Requester) async throws -> ManagedApp {
         try await serializer.run(spec.name) {
             try await self.registerNow(spec, actor: actor)
         }
     }
 
     /// Replaces an app's spec and rewrites its unit (the app keeps running the old one until restarted).
-    public func update(_ name: String, spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+    public func update(_ name: String, spec: AppSpec, actor: Requester) async throws -> ManagedApp {
         let name = Self.appName(name)
         guard spec.name == name else {
             throw SiaxError.invalid("name", "the spec's name '\(spec.name)' differs from the app's name '\(name)'; names cannot change")
@@ -123,7 +123,7 @@ public actor AppManager {
     }
 
     /// Stops, disables and removes the app's unit, then forgets the app.
-    public func unregister(_ name: String, actor: Actor) async throws {
+    public func unregister(_ name: String, actor: Requester) async throws {
         let name = Self.appName(name)
         try await serializer.run(name) {
             try await self.unregisterNow(name, actor: actor)
@@ -141,7 +141,7 @@ public actor AppManager {
 
     // MARK: - Implementation
 
-    private func registerNow(_ spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+    private func registerNow(_ spec: AppSpec, actor: Requester) async throws -> ManagedApp {
         try validator.validate(spec)
         guard apps[spec.name] == nil else {
             throw SiaxError(.conflict, "an app named '\(spec.name)' is already registered", field: "name")
@@ -166,7 +166,7 @@ public actor AppManager {
         return app
     }
 
-    private func updateNow(_ spec: AppSpec, actor: Actor) async throws -> ManagedApp {
+    private func updateNow(_ spec: AppSpec, actor: Requester) async throws -> ManagedApp {
         let old = try get(spec.name)
         try validator.validate(spec)
         let text = try renderer.render(spec, runtime: runtimes[spec.runtime]!)
@@ -194,7 +194,7 @@ public actor AppManager {
         return app
     }
 
-    private func unregisterNow(_ name: String, actor: Actor) async throws {
+    private func unregisterNow(_ name: String, actor: Requester) async throws {
         let app = try get(name)
         let unit = app.unitName
         do {
@@ -255,7 +255,7 @@ public actor AppManager {
         do { try await body() } catch let error as SiaxError where error.code == .notFound {}
     }
 
-    private func publish(_ app: String, _ operation: String, _ error: (any Error)?, _ actor: Actor) async {
+    private func publish(_ app: String, _ operation: String, _ error: (any Error)?, _ actor: Requester) async {
         let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
         await events.publish(AgentEvent(
             type: .operation, app: app, operation: operation, result: result, actor: actor.name,

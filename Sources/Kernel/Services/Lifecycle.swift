@@ -30,7 +30,7 @@ public actor Lifecycle {
     ///
     /// Throws `not_found`, `rate_limited` (with retry-after), or the backend's
     /// error (`operation_failed` with systemd's reason, `timeout`, `permission_denied`, …).
-    public func perform(_ operation: Operation, on name: String, actor: Actor) async throws -> AppStatus {
+    public func perform(_ operation: Operation, on name: String, actor: Requester) async throws -> AppStatus {
         let app = try await manager.get(name)
         try limiter.acquire(app.name)
         defer { limiter.release(app.name) }
@@ -74,7 +74,7 @@ public actor Lifecycle {
         return AppStatus(unit: try await backend.status(of: unit))
     }
 
-    private func publish(_ app: String, _ operation: Operation, _ error: (any Error)?, _ actor: Actor) async {
+    private func publish(_ app: String, _ operation: Operation, _ error: (any Error)?, _ actor: Requester) async {
         let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
         await events.publish(AgentEvent(
             type: .operation, app: app, operation: operation.rawValue, result: result, actor: actor.name,

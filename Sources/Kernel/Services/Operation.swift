@@ -4,7 +4,7 @@ public enum Operation: String, Sendable, Codable, CaseIterable {
 }
 
 /// Who asked for an operation, for events and the audit log.
-public struct Actor: Sendable, Equatable {
+public struct Requester: Sendable, Equatable {
     /// e.g. a token's name, `webhook`, `cli`, `health-check`.
     public var name: String
     /// Client address, when the request came over the network.
@@ -16,5 +16,5 @@ public struct Actor: Sendable, Equatable {
     }
 
     /// The agent itself (start-up reconciliation, health checks).
-    public static let agent = Actor(name: "agent")
+    public static let agent = Requester(name: "agent")
 }

@@ -15,7 +15,7 @@ import ServiceLifecycle
 /// is mirrored in the `siax_app_healthy` gauge.
 public actor HealthChecker: Service {
     /// Who restarts an unhealthy app, in events and the audit log.
-    public static let actor = Actor(name: "health-check")
+    public static let actor = Requester(name: "health-check")
 
     private let kernel: AgentKernel
     private let logger: Logger

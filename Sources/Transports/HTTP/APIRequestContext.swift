@@ -37,7 +37,7 @@ public struct APIRequestContext: RequestContext, WebSocketRequestContext {
     }
 
     /// The actor for the Kernel's events and the audit log.
-    var actor: Actor {
-        Actor(name: principal?.name ?? "anonymous", address: clientAddress)
+    var actor: Requester {
+        Requester(name: principal?.name ?? "anonymous", address: clientAddress)
     }
 }

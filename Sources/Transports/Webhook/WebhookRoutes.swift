@@ -49,7 +49,7 @@ struct WebhookRoutes: APIRouteProvider {
             do {
                 let command = try Self.decode(raw)
                 context.noteAudit(app: command.appName, action: "webhook.\(command.action)")
-                let actor = Actor(name: "webhook", address: context.clientAddress)
+                let actor = Requester(name: "webhook", address: context.clientAddress)
                 guard let operation = Operation(rawValue: command.action) else {
                     return try JSON.response(try await views.view(command.appName))
                 }

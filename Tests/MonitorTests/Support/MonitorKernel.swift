@@ -39,7 +39,7 @@ struct MonitorKernel {
     /// Registers `shop` (or another spec).
     @discardableResult
     func register(_ spec: AppSpec? = nil) async throws -> ManagedApp {
-        try await kernel.apps.register(spec ?? self.spec(), actor: Actor(name: "test"))
+        try await kernel.apps.register(spec ?? self.spec(), actor: Requester(name: "test"))
     }
 
     /// Sets what systemd "says" about the app's unit.

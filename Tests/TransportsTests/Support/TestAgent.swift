@@ -85,7 +85,7 @@ struct TestAgent {
 
     /// Registers `name` directly through the kernel.
     func register(_ name: String = "shop-api") async throws {
-        _ = try await kernel.apps.register(spec(name), actor: Actor(name: "test"))
+        _ = try await kernel.apps.register(spec(name), actor: Requester(name: "test"))
     }
 
     func cleanUp() { try? FileManager.default.removeItem(atPath: root) }
