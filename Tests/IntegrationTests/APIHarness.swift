@@ -21,9 +21,10 @@ struct APIHarness {
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// A kernel like `Harness`'s with the operation interval and webhook secrets set, then `configure`d.
-    init(operationInterval: Double, configure: (inout AgentConfig) -> Void = { _ in }) throws {
-        base = try Harness(operationInterval: operationInterval)
+    /// A kernel like `Harness`'s (on `backend`, systemctl by default) with the operation interval and
+    /// webhook secrets set, then `configure`d.
+    init(operationInterval: Double, backend: (any ServiceBackend)? = nil, configure: (inout AgentConfig) -> Void = { _ in }) throws {
+        base = try Harness(operationInterval: operationInterval, backend: backend)
         port = Harness.freePort()
         var config = base.kernel.config
         config.listen = "127.0.0.1:\(port)"
