@@ -144,10 +144,11 @@ public actor CloudReporter: Transport {
                 outbox?.removeOldest()
                 metrics.refused.increment()
                 logger.error("cloud refused a report (\(reason)); it is dropped")
-            case .failed(let reason):
+            case .failed(let reason, let retryAfter):
                 failures += 1
                 metrics.failed.increment()
-                let delay = backoff.delay(attempt: failures)
+                // The cloud's own Retry-After (capped at an hour) when longer than the backoff.
+                let delay = max(backoff.delay(attempt: failures), min(retryAfter ?? 0, 3600))
                 retryAt = Date().addingTimeInterval(delay)
                 let message: Logger.Message = "cloud report to \(endpoint.redactedURL) failed (\(reason)); \(outbox?.count ?? 0) waiting, retry in \(String(format: "%.1f", delay)) s"
                 if failures == 1 { logger.warning(message) } else { logger.debug(message) }

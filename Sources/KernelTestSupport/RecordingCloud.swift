@@ -5,7 +5,14 @@ import Synchronization
 /// and answers as told — 200, an error status, or not at all (stall).
 public final class RecordingCloud: Sendable {
     /// How requests are answered.
-    public enum Mode: Sendable { case answer(Int), stall }
+    public enum Mode: Sendable {
+        /// Answer with this status.
+        case answer(Int)
+        /// Answer 429 with `Retry-After: seconds`.
+        case tooManyRequests(retryAfter: Int)
+        /// Hold the connection without answering.
+        case stall
+    }
 
     /// One request as received.
     public struct Request: Sendable {
@@ -21,11 +28,15 @@ public final class RecordingCloud: Sendable {
     /// The port it listens on.
     public let port: Int
     private let fd: Int32
-    private let state = Mutex<(mode: Mode, received: [Request], held: [Int32])>((.answer(200), [], []))
+    private let state = Mutex<(mode: Mode, received: [Request], times: [ContinuousClock.Instant], held: [Int32])>(
+        (.answer(200), [], [], []))
 
-    /// Listens on a free port of 127.0.0.1 and answers 200 until told otherwise.
-    public init() throws {
-        (fd, port) = try LoopbackListener.open(backlog: 64)
+    /// When each request came, in order.
+    public var receivedAt: [ContinuousClock.Instant] { state.withLock { $0.times } }
+
+    /// Listens on 127.0.0.1 (`port`, or a free one) and answers 200 until told otherwise.
+    public init(port: Int = 0) throws {
+        (fd, self.port) = try LoopbackListener.open(backlog: 64, port: port)
         Thread { [self] in serve() }.start()
     }
 
@@ -61,11 +72,17 @@ public final class RecordingCloud: Sendable {
             }
             let mode = state.withLock { s -> Mode in
                 s.received.append(request)
+                s.times.append(.now)
                 if case .stall = s.mode { s.held.append(client) }
                 return s.mode
             }
-            guard case .answer(let status) = mode else { continue }
-            let response = Array("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+            let head: String
+            switch mode {
+            case .answer(let status): head = "HTTP/1.1 \(status) X\r\n"
+            case .tooManyRequests(let seconds): head = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: \(seconds)\r\n"
+            case .stall: continue
+            }
+            let response = Array((head + "Content-Length: 0\r\nConnection: close\r\n\r\n").utf8)
             _ = response.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(client)
         }

@@ -138,6 +138,46 @@ struct CloudReporterTests {
         #expect(t.log.all.contains { $0.contains("failed") })
     }
 
+    @Test("429 with Retry-After: no retry before the time the cloud asked for (the backoff alone would retry at once)")
+    func retryAfter() async throws {
+        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        cloud.set(.tooManyRequests(retryAfter: 3))
+        let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
+        try await reporting(t) { _ in
+            #expect(await eventually { cloud.received.count >= 1 })
+            cloud.set(.answer(200))
+            #expect(await eventually(timeout: .seconds(30)) { t.outboxFiles.isEmpty })
+        }
+        let times = cloud.receivedAt
+        try #require(times.count >= 2)
+        #expect(times[0].duration(to: times[1]) >= .milliseconds(2900), "retried \(times[0].duration(to: times[1])) after a 429 asking for 3 s")
+    }
+
+    @Test("a cloud that refuses connections: reports wait, bounded; once it listens on its port again, they are delivered")
+    func connectionRefused() async throws {
+        let gone = try RecordingCloud()
+        let port = gone.port
+        gone.stop()
+        let t = try await ReporterKernel(cloudURL: "http://127.0.0.1:\(port)", outboxMax: 3, interval: 0.05); defer { t.cleanUp() }
+        // AsyncHTTPClient keeps trying to connect until the request's deadline: keep that short here.
+        try await reporting(t, requestTimeout: .seconds(1)) { reporter in
+            #expect(await eventually(timeout: .seconds(60)) { t.log.all.contains { $0.contains("outbox full") } })
+            #expect(t.outboxFiles.count <= 3)
+            let cloud = try RecordingCloud(port: port); defer { cloud.stop() }
+            #expect(await eventually(timeout: .seconds(30)) { cloud.received.count >= 3 })
+            #expect(await reporter.counters().delivered >= 3)
+        }
+    }
+
+    @Test("Retry-After in seconds or as an HTTP date")
+    func retryAfterValues() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(CloudEndpoint.seconds(retryAfter: "120", now: now) == 120)
+        #expect(CloudEndpoint.seconds(retryAfter: "Tue, 14 Nov 2023 22:13:27 GMT", now: now) == 7)
+        #expect(CloudEndpoint.seconds(retryAfter: "soon", now: now) == nil)
+        #expect(CloudEndpoint.seconds(retryAfter: "-5", now: now) == nil)
+    }
+
     @Test("the outbox is bounded: the oldest reports are dropped")
     func bounded() async throws {
         let cloud = try RecordingCloud(); defer { cloud.stop() }
