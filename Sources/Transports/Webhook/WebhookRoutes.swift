@@ -41,7 +41,7 @@ struct WebhookRoutes: APIRouteProvider {
                 verified("rejected")
                 throw error
             }
-            guard let id, await replays.insert(id) else {
+            guard let id, try await replays.insert(id) else {
                 verified("replayed")
                 throw SiaxError(.conflict, "webhook-id \(request.headers[webhookID] ?? "") was already received")
             }
