@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `status` object of an app (API.md).
+/// The `status` object of an app (docs/api.md).
 public struct AppStatus: Sendable, Equatable, Codable {
     public var state: AppState
     public var activeState: String

@@ -5,9 +5,9 @@ import Synchronization
 /// The encoded body of `GET /api/apps`, the hot path, rebuilt at most once
 /// per `ttl` and right after anything changed.
 ///
-/// - A change made through the API (every audited route) or announced on the
-///   event bus (state changes, operations) invalidates the body: the next
-///   request waits for a fresh one.
+/// - A change made through the API (every audited route, once when it ends)
+///   or announced on the event bus (state changes, alerts) invalidates the
+///   body: the next request waits for a fresh one.
 /// - Otherwise the body is reused for `ttl`; after that, the first request
 ///   starts one rebuild and every request meanwhile gets the previous body
 ///   (the monitor samples CPU and memory every couple of seconds anyway).
