@@ -24,9 +24,9 @@ struct CloudReporterTests {
         try await task.value
     }
 
-    @Test("a report at once: POST /apps_servcs/apps, bearer token, API.md's payload")
+    @Test("a report at once: POST /apps_servcs/apps, bearer token, docs/api.md's payload")
     func payload() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         let t = try await ReporterKernel(cloudURL: cloud.url); defer { t.cleanUp() }
         t.backend.addUnit(UnitStatus(unit: "shop.service", activeState: "active", subState: "running", mainPID: 42, restarts: 1))
         try await reporting(t) { _ in
@@ -55,7 +55,7 @@ struct CloudReporterTests {
 
     @Test("a state change is reported within the debounce, long before the interval; discrepancies included")
     func changeDebounced() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
         t.backend.addUnit(UnitStatus(unit: "shop.service", activeState: "active", subState: "running"))
         try await reporting(t) { _ in
@@ -75,7 +75,7 @@ struct CloudReporterTests {
 
     @Test("a failing cloud: reports wait on disk, then all arrive in order once it recovers")
     func failThenRecover() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(503))
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
         var recovered = 0
@@ -101,7 +101,7 @@ struct CloudReporterTests {
 
     @Test("failed and delivered reports are counted; the outbox depth is a gauge")
     func metrics() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(503))
         let metrics = TestMetrics()
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600, metrics: metrics); defer { t.cleanUp() }
@@ -119,7 +119,7 @@ struct CloudReporterTests {
 
     @Test("a stalled cloud times out, does not hold up local operations, and is retried")
     func stall() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.stall)
         let t = try await ReporterKernel(cloudURL: cloud.url); defer { t.cleanUp() }
         try await reporting(t, requestTimeout: .milliseconds(300)) { _ in
@@ -135,7 +135,7 @@ struct CloudReporterTests {
 
     @Test("the outbox is bounded: the oldest reports are dropped")
     func bounded() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(500))
         let t = try await ReporterKernel(cloudURL: cloud.url, outboxMax: 2, interval: 0.05); defer { t.cleanUp() }
         try await reporting(t) { _ in
@@ -146,7 +146,7 @@ struct CloudReporterTests {
 
     @Test("a report the cloud refuses for good (400) is dropped, not retried forever")
     func refused() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(400))
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
         try await reporting(t) { _ in
@@ -156,7 +156,7 @@ struct CloudReporterTests {
 
     @Test("neither the token nor URL credentials ever reach the log")
     func secrets() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(500))
         let t = try await ReporterKernel(cloudURL: "http://user:hunter2@127.0.0.1:\(cloud.port)/?key=qwerty"); defer { t.cleanUp() }
         try await reporting(t) { _ in

@@ -1,11 +1,17 @@
 import Foundation
 import Synchronization
 
-/// A local stand-in for the SIAX cloud on 127.0.0.1: records every request
-/// and answers as told — 200, an error status, or not at all (stall).
-public final class RecordingCloud: Sendable {
+/// A local HTTP server on 127.0.0.1, serving on a thread of its own, for tests of
+/// HTTP clients (the cloud reporter, health checks): records every request and
+/// answers as told — a status, or not at all (stall: it accepts and never answers).
+public final class LocalHTTPServer: Sendable {
     /// How requests are answered.
-    public enum Mode: Sendable { case answer(Int), stall }
+    public enum Mode: Sendable {
+        /// `HTTP/1.1 STATUS REASON` and an empty body.
+        case answer(Int, reason: String = "")
+        /// Accepts the connection, reads the request and never answers.
+        case stall
+    }
 
     /// One request as received.
     public struct Request: Sendable {
@@ -23,10 +29,18 @@ public final class RecordingCloud: Sendable {
     private let fd: Int32
     private let state = Mutex<(mode: Mode, received: [Request], held: [Int32])>((.answer(200), [], []))
 
-    /// Listens on a free port of 127.0.0.1 and answers 200 until told otherwise.
-    public init() throws {
+    /// Listens on a free port of 127.0.0.1 and answers as `mode` says until told otherwise.
+    public init(_ mode: Mode = .answer(200, reason: "OK")) throws {
         (fd, port) = try LoopbackListener.open(backlog: 64)
+        state.withLock { $0.mode = mode }
         Thread { [self] in serve() }.start()
+    }
+
+    /// A port on 127.0.0.1 where nothing listens (one a server has just closed).
+    public static func closedPort() throws -> Int {
+        let server = try LocalHTTPServer()
+        server.stop()
+        return server.port
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -64,8 +78,8 @@ public final class RecordingCloud: Sendable {
                 if case .stall = s.mode { s.held.append(client) }
                 return s.mode
             }
-            guard case .answer(let status) = mode else { continue }
-            let response = Array("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+            guard case .answer(let status, let reason) = mode else { continue }
+            let response = Array("HTTP/1.1 \(status) \(reason)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
             _ = response.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(client)
         }
