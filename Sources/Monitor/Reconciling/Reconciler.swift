@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// The monitor: every `config.monitorIntervalS` it joins one `/proc` scan with
 /// one batch status query to systemd, derives each app's state
-/// (ARCHITECTURE.md's table), writes the `StatusCache`, and turns changes into
+/// (docs/architecture.md's state table), writes the `StatusCache`, and turns changes into
 /// events: `state` on every change, `alert` for `crashed`, `zombie`, `failed`
 /// and crash loops. Runs until graceful shutdown.
 ///

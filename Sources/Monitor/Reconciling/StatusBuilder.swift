@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 
 /// Builds an app's status from systemd's view and the app's processes,
-/// per ARCHITECTURE.md's state table.
+/// per docs/architecture.md's state table.
 enum StatusBuilder {
     /// - Parameters:
     ///   - unit: systemd's view, nil when systemd was unreachable.
