@@ -3,7 +3,6 @@ import Foundation
 import Kernel
 import KernelTestSupport
 import Logging
-import Synchronization
 
 /// A Kernel on the in-memory backend (`InMemoryKernel`), with a cloud config, one
 /// registered app and a log that the test can read.
@@ -35,26 +34,4 @@ struct ReporterKernel {
     }
 
     func cleanUp() { base.cleanUp() }
-}
-
-/// A log handler that keeps every message (and its metadata) for assertions.
-struct CapturedLog: LogHandler {
-    /// The lines, shared by every copy of the handler.
-    final class Lines: Sendable {
-        let lines = Mutex<[String]>([])
-    }
-
-    let store = Lines()
-    var all: [String] { store.lines.withLock { $0 } }
-
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        store.lines.withLock { $0.append("\(event.level) \(event.message) \(event.metadata ?? [:])") }
-    }
 }

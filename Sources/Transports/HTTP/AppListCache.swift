@@ -40,6 +40,9 @@ final class AppListCache: Sendable {
         state.withLock { $0.epoch &+= 1 }
     }
 
+    /// How many times the body was marked out of date so far.
+    var invalidations: UInt64 { state.withLock { $0.epoch - 1 } }
+
     /// The current body.
     func body() async throws -> ByteBuffer {
         enum Next { case ready(ByteBuffer), wait(Task<ByteBuffer, any Error>) }
