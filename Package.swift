@@ -99,7 +99,7 @@ let package = Package(
 
         // MARK: - Test support and tests
         // In-memory backend, store and runtime, a test Kernel around them, a local HTTP server,
-        // and the "systemd is PID 1" check with the `.alone` tag, shared by the test targets.
+        // and the "systemd is PID 1" check with the `.aloneOnly` trait, shared by the test targets.
         .target(
             name: "KernelTestSupport",
             dependencies: [

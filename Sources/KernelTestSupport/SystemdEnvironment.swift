@@ -16,7 +16,7 @@ public enum SystemdEnvironment {
     /// Suites run when systemd is there, or when it is required (and then fail loudly).
     public static var shouldRun: Bool { available || required }
 
-    /// Tests tagged `.alone` only hold when nothing else runs beside them; they run when
+    /// Tests that only hold when nothing else runs beside them (`aloneOnly`) run when
     /// `scripts/test`'s second, serialised pass asks for them (`SIAX_DISRUPTIVE_TESTS=1`).
     public static var aloneAllowed: Bool { ProcessInfo.processInfo.environment["SIAX_DISRUPTIVE_TESTS"] == "1" }
 
@@ -33,21 +33,18 @@ public enum SystemdEnvironment {
     }
 }
 
-extension Tag {
-    /// A test that must run alone: it restarts journald or dbus-daemon, or it holds only while
-    /// no other suite runs `daemon-reload` (systemd 252 then resets start-limit counters and
-    /// may count an automatic restart twice). `scripts/test` skips these in its first pass and
-    /// runs only them, serialised, in a second one.
-    @Tag public static var alone: Self
-}
-
 extension Trait where Self == ConditionTrait {
     /// Runs a suite where systemd is PID 1, or anywhere when `SIAX_REQUIRE_SYSTEMD=1` (then failing without it).
     public static var requiresSystemd: Self {
         .enabled(if: SystemdEnvironment.shouldRun, "systemd is not PID 1 here; these tests run inside scripts/sandbox")
     }
 
-    /// For a test tagged `.alone`: runs only in `scripts/test`'s alone pass (`SIAX_DISRUPTIVE_TESTS=1`).
+    /// A test that must run alone: it restarts journald or dbus-daemon, or it holds only while
+    /// no other suite runs `daemon-reload` (systemd 252 then resets start-limit counters and may
+    /// count an automatic restart twice). Its function's name starts with `alone`: `scripts/test`
+    /// skips those in its first pass (`--skip /alone`) and runs only them, serialised, in a
+    /// second one (`--filter /alone --no-parallel`, `SIAX_DISRUPTIVE_TESTS=1`), the only pass
+    /// in which this trait lets them run.
     public static func aloneOnly(_ why: Comment) -> Self {
         .enabled(if: SystemdEnvironment.aloneAllowed, why)
     }

@@ -59,8 +59,8 @@ struct DBusEventTests {
 
     @Test(
         "dbus-daemon restart: the operation in flight fails with backend_unavailable, then everything resumes",
-        .tags(.alone), .aloneOnly("restarts dbus-daemon, which disturbs every suite beside it: run alone"))
-    func reconnect() async throws {
+        .aloneOnly("restarts dbus-daemon, which disturbs every suite beside it: run alone"))
+    func aloneReconnect() async throws {
         let backend = try await backend()
         let units = TestUnits()
         defer { try? units.removeAll() }

@@ -53,8 +53,8 @@ struct JournalTests {
 
     @Test(
         "the follow survives journal rotation and a journald restart without loss or duplicates",
-        .tags(.alone), .aloneOnly("restarts journald, which disturbs every suite beside it: run alone"))
-    func rotationAndRestart() async throws {
+        .aloneOnly("restarts journald, which disturbs every suite beside it: run alone"))
+    func aloneRotationAndRestart() async throws {
         try SystemdEnvironment.check()
         let units = TestUnits()
         defer { try? units.removeAll() }

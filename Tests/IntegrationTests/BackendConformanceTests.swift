@@ -81,9 +81,9 @@ struct BackendConformanceTests {
 
     @Test(
         "start-limit-hit is explained with the way out, and reset-failed clears it",
-        .tags(.alone), .aloneOnly("every daemon-reload of other suites resets systemd 252's start-limit counter: run alone"),
+        .aloneOnly("every daemon-reload of other suites resets systemd 252's start-limit counter: run alone"),
         arguments: BackendKind.allCases)
-    func startLimit(_ kind: BackendKind) async throws {
+    func aloneStartLimit(_ kind: BackendKind) async throws {
         let backend = try await kind.make()
         let units = ConformanceUnits(kind)
         try await units.run {

@@ -38,8 +38,8 @@ struct MonitorAcceptanceTests {
 
     @Test(
         "kill -9 of an app with Restart=always: restarting (or crashed), then running with restarts + 1",
-        .tags(.alone), .aloneOnly("a daemon-reload of another suite during the restart delay makes systemd 252 count the restart twice: run alone"))
-    func killNine() async throws {
+        .aloneOnly("a daemon-reload of another suite during the restart delay makes systemd 252 count the restart twice: run alone"))
+    func aloneKillNine() async throws {
         let harness = try Harness()
         var spec = try appSpec("nodejs", name: "it-mon-kill", harness: harness)
         spec.restart = .always

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import MetricsTestKit
 import Testing
 @testable import Monitor

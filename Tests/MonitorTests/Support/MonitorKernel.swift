@@ -11,6 +11,7 @@ struct MonitorKernel {
     let scanner = FakeScanner()
     let unit = "shop.service"
 
+    var root: String { base.root }
     var backend: MemoryServiceBackend { base.backend }
     var kernel: AgentKernel { base.kernel }
     var workingDir: String { base.workingDir }

@@ -44,7 +44,7 @@ struct TestAgent {
                 config.webhook.secrets = [WebhookFixtures.secret]
                 configure(&config)
             },
-            wrap: { memory in logs.map { LogsBackend(base: memory, logs: $0) } ?? memory },
+            wrap: { memory in logs.map { LogsBackend(base: memory, logs: $0) as any ServiceBackend } ?? memory },
             logger: Self.logger, scanner: scanner, metrics: metrics)
         let config = base.kernel.config
         let tokens = try TokenStore(stateDir: config.stateDir, adminToken: Self.adminToken, logger: Self.logger)
