@@ -4,7 +4,7 @@ import Kernel
 import Logging
 import ServiceLifecycle
 
-/// Pushes status reports to the SIAX cloud (API.md, "Cloud reports"): every
+/// Pushes status reports to the SIAX cloud (docs/api.md, "Cloud reports"): every
 /// `cloud.interval_s`, and `debounce` after a state change or alert.
 ///
 /// Each report first goes to a bounded on-disk outbox, then is sent oldest

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// Hostile HTTP over real loopback sockets: malformed bodies get a clear 4xx, slow and idle

@@ -63,6 +63,12 @@ public struct AgentKernel: Sendable {
         await lifecycle.forget(name)
     }
 
+    /// An app's status asked of systemd now (right after a change, before the monitor has seen
+    /// it); an unknown status when systemd cannot be asked.
+    public func liveStatus(of app: ManagedApp) async -> AppStatus {
+        AppStatus(unit: try? await backend.status(of: app.unitName))
+    }
+
     /// Current status of every registered app: from the monitor's cache when
     /// it is fresh (two monitor intervals), else from one batch query to the backend.
     public func statuses() async throws -> [String: AppStatus] {

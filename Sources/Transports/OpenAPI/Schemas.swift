@@ -1,4 +1,4 @@
-/// The JSON schemas of API.md's objects, for the OpenAPI document's `components`.
+/// The JSON schemas of docs/api.md's objects, for the OpenAPI document's `components`.
 enum Schemas {
     static let string: JSONValue = ["type": "string"]
     static let integer: JSONValue = ["type": "integer"]

@@ -20,7 +20,7 @@ struct AppChangeRoutes: APIRouteProvider {
             let spec = try await body.decode(AppSpec.self, from: request)
             context.noteAudit(app: spec.name)
             let app = try await kernel.apps.register(spec, actor: context.actor)
-            let status = AppStatus(unit: try? await kernel.backend.status(of: app.unitName))
+            let status = await kernel.liveStatus(of: app)
             return try JSON.response(AppView(app: app, status: status), status: .created)
         }
         table.add(.post, "/api/apps/register", access: .role(.admin), audit: "register", doc: registerDoc(""), handler: registerHandler)

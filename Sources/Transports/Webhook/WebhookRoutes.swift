@@ -83,7 +83,7 @@ private let webhookSignature = HTTPField.Name("webhook-signature")!
 
 /// A webhook's command.
 struct WebhookCommand: Decodable {
-    /// The actions API.md allows.
+    /// The actions docs/api.md allows.
     static let actions = ["start", "stop", "restart", "status"]
 
     var action: String

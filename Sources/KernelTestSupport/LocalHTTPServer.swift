@@ -1,16 +1,17 @@
 import Foundation
 import Synchronization
 
-/// A local stand-in for the SIAX cloud on 127.0.0.1: records every request
-/// and answers as told — 200, an error status, or not at all (stall).
-public final class RecordingCloud: Sendable {
+/// A local HTTP server on 127.0.0.1, serving on a thread of its own, for tests of
+/// HTTP clients (the cloud reporter, health checks): records every request and
+/// answers as told — a status, or not at all (stall: it accepts and never answers).
+public final class LocalHTTPServer: Sendable {
     /// How requests are answered.
     public enum Mode: Sendable {
-        /// Answer with this status.
-        case answer(Int)
-        /// Answer 429 with `Retry-After: seconds`.
+        /// `HTTP/1.1 STATUS REASON` and an empty body.
+        case answer(Int, reason: String = "")
+        /// `429 Too Many Requests` with `Retry-After: seconds`.
         case tooManyRequests(retryAfter: Int)
-        /// Hold the connection without answering.
+        /// Accepts the connection, reads the request and never answers.
         case stall
     }
 
@@ -34,10 +35,18 @@ public final class RecordingCloud: Sendable {
     /// When each request came, in order.
     public var receivedAt: [ContinuousClock.Instant] { state.withLock { $0.times } }
 
-    /// Listens on 127.0.0.1 (`port`, or a free one) and answers 200 until told otherwise.
-    public init(port: Int = 0) throws {
+    /// Listens on 127.0.0.1 (`port`, or a free one) and answers as `mode` says until told otherwise.
+    public init(_ mode: Mode = .answer(200, reason: "OK"), port: Int = 0) throws {
         (fd, self.port) = try LoopbackListener.open(backlog: 64, port: port)
+        state.withLock { $0.mode = mode }
         Thread { [self] in serve() }.start()
+    }
+
+    /// A port on 127.0.0.1 where nothing listens (one a server has just closed).
+    public static func closedPort() throws -> Int {
+        let server = try LocalHTTPServer()
+        server.stop()
+        return server.port
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -78,7 +87,7 @@ public final class RecordingCloud: Sendable {
             }
             let head: String
             switch mode {
-            case .answer(let status): head = "HTTP/1.1 \(status) X\r\n"
+            case .answer(let status, let reason): head = "HTTP/1.1 \(status) \(reason)\r\n"
             case .tooManyRequests(let seconds): head = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: \(seconds)\r\n"
             case .stall: continue
             }
