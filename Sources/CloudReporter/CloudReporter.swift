@@ -118,7 +118,7 @@ public actor CloudReporter: Transport {
     private func enqueue(identity: (id: String, host: String), at now: Date) async {
         let apps = await kernel.apps.list()
         let statuses = (try? await kernel.statuses()) ?? [:]
-        discrepancies.update(statuses, units: Dictionary(uniqueKeysWithValues: apps.map { ($0.name, $0.unitName) }), now: now)
+        discrepancies.update(statuses, units: Dictionary(uniqueKeysWithValues: apps.map { ($0.name, $0.unitName) }), unitDir: kernel.config.unitDir, now: now)
         let report = CloudReport(
             agentID: identity.id, hostname: identity.host, agentVersion: AgentKernel.version, reportedAt: now,
             apps: apps.map { CloudReport.App(app: $0, status: statuses[$0.name] ?? AppStatus(unit: nil)) },

@@ -53,6 +53,16 @@ struct AppChangeRoutes: APIRouteProvider {
             return try JSON.response(["deleted": name])
         }
 
+        table.add(.post, "/api/apps/{name}/unit", access: .role(.admin), audit: "rewrite_unit",
+                  doc: RouteDoc("Write an app's unit file again", tag: "apps",
+                                description: "Replaces a unit file that was edited or deleted outside the agent (the status's `drift`) with the one the registry renders, and reloads systemd. The agent never does this by itself.",
+                                parameters: [.appName], response: .ref("App"), errors: [404, 422])) { _, context in
+            let name = AppManager.appName(try context.parameters.require("name"))
+            context.noteAudit(app: name)
+            let (app, status) = try await kernel.rewriteUnit(name, actor: context.actor)
+            return try JSON.response(AppView(app: app, status: status))
+        }
+
         for operation in Operation.allCases {
             table.add(.post, "/api/apps/{name}/\(operation.rawValue)", access: .role(.operator), audit: operation.rawValue,
                       doc: RouteDoc("\(operation.rawValue.capitalized) an app", tag: "operations",
