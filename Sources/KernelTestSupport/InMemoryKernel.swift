@@ -29,12 +29,10 @@ public struct InMemoryKernel: Sendable {
     ///   - configure: changes to the configuration (unit and state directories in `root`,
     ///     operations 10 ms apart).
     ///   - backend: the in-memory backend to use (default: a new one).
-    ///   - wrap: the backend the Kernel sees, made from the in-memory one (e.g. with another journal).
     ///   - logger: where the Kernel logs (default: nowhere).
     public init(
         runtimes: [any Runtime] = [FakeRuntime()], configure: (inout AgentConfig) -> Void = { _ in },
         backend: MemoryServiceBackend = MemoryServiceBackend(),
-        wrap: (MemoryServiceBackend) -> any ServiceBackend = { $0 },
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         scanner: (any ProcessScanner)? = nil, metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) throws {
@@ -50,7 +48,7 @@ public struct InMemoryKernel: Sendable {
         configure(&config)
         self.backend = backend
         kernel = AgentKernel(
-            config: config, runtimes: RuntimeCatalog(runtimes), backend: wrap(backend), store: store,
+            config: config, runtimes: RuntimeCatalog(runtimes), backend: backend, store: store,
             logger: logger, sandbox: true, scanner: scanner, metrics: metrics)
     }
 

@@ -44,7 +44,7 @@ struct TestAgent {
                 config.webhook.secrets = [WebhookFixtures.secret]
                 configure(&config)
             },
-            wrap: { memory in logs.map { LogsBackend(base: memory, logs: $0) as any ServiceBackend } ?? memory },
+            backend: logs.map { MemoryServiceBackend(logSource: $0) } ?? MemoryServiceBackend(),
             logger: Self.logger, scanner: scanner, metrics: metrics)
         let config = base.kernel.config
         let tokens = try TokenStore(stateDir: config.stateDir, adminToken: Self.adminToken, logger: Self.logger)
@@ -102,23 +102,4 @@ extension TestResponse {
     var errorCode: String? { error["code"] as? String }
 
     var text: String { String(buffer: body) }
-}
-
-/// The in-memory backend with another journal.
-struct LogsBackend: ServiceBackend {
-    let base: MemoryServiceBackend
-    let logs: any LogSource
-    var name: String { base.name }
-    func reload() async throws { try await base.reload() }
-    func start(_ unit: String) async throws { try await base.start(unit) }
-    func stop(_ unit: String) async throws { try await base.stop(unit) }
-    func restart(_ unit: String) async throws { try await base.restart(unit) }
-    func enable(_ unit: String) async throws { try await base.enable(unit) }
-    func disable(_ unit: String) async throws { try await base.disable(unit) }
-    func resetFailed(_ unit: String) async throws { try await base.resetFailed(unit) }
-    func status(of units: [String]) async throws -> [String: UnitStatus] { try await base.status(of: units) }
-    func stateChanges(of units: @escaping @Sendable () async -> [String]) -> AsyncStream<UnitStateChange> {
-        base.stateChanges(of: units)
-    }
-    func checkPrivileges() async -> PrivilegeCheck { await base.checkPrivileges() }
 }
