@@ -34,7 +34,7 @@ public struct AgentConfig: Sendable, Equatable, Codable {
     public var allowRootApps = false
     /// Seconds an HTTP connection may sit without a complete request part (slow
     /// headers, a body that never comes, an idle keep-alive) before it is closed.
-    public var httpIdleTimeoutS = 30.0
+    public var httpIdleTimeoutS = 75.0
     /// Cloud reporting.
     public var cloud = CloudConfig()
     /// Signed webhook commands.
