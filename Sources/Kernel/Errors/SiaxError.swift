@@ -15,6 +15,7 @@ public struct SiaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unauthorized = Code(rawValue: "unauthorized")
         public static let forbidden = Code(rawValue: "forbidden")
         public static let notFound = Code(rawValue: "not_found")
+        public static let methodNotAllowed = Code(rawValue: "method_not_allowed")
         public static let conflict = Code(rawValue: "conflict")
         public static let rateLimited = Code(rawValue: "rate_limited")
         public static let payloadTooLarge = Code(rawValue: "payload_too_large")

@@ -4,7 +4,10 @@ import Logging
 
 /// Turns every error a route or the router throws into docs/api.md's error body,
 /// so no response ever leaves without `{"error":{…}}`.
+/// A path that exists with other methods answers 405 with `Allow`.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let methods: RouteMethods
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -12,6 +15,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let siax = Self.siaxError(error, request: request)
             if siax.code == .internal {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
+            }
+            if siax.code == .notFound, error is HTTPError, case let allowed = methods.allowed(for: request.uri.path), !allowed.isEmpty {
+                var response = SiaxError(.methodNotAllowed, "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method)").response()
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
             }
             return siax.response()
         }

@@ -25,12 +25,14 @@ public final class RouteTable {
     public let services: APIServices
     /// Every route registered so far.
     public private(set) var descriptors: [RouteDescriptor] = []
+    /// The methods of every path, for 405 answers.
+    private let methods = RouteMethods()
 
     init(services: APIServices) {
         self.services = services
         router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(factory: services.kernel.metrics))
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(methods: methods))
         webSocketRouter = Router(context: APIRequestContext.self)
     }
 
@@ -40,6 +42,7 @@ public final class RouteTable {
         doc: RouteDoc, handler: @escaping Handler
     ) {
         descriptors.append(RouteDescriptor(method: method, path: path, access: access, auditAction: audit, webSocket: false, doc: doc))
+        methods.register(method.rawValue, path)
         let authenticator = services.authenticator
         let auditLog = services.audit
         let appList = services.appViews.list
@@ -81,6 +84,7 @@ public final class RouteTable {
         onUpgrade handler: @escaping WebSocketDataHandler<WebSocketRouterContext<APIRequestContext>>
     ) {
         descriptors.append(RouteDescriptor(method: .get, path: path, access: .role(role), auditAction: nil, webSocket: true, doc: doc))
+        methods.register(HTTPRequest.Method.get.rawValue, path)
         let authenticator = services.authenticator
         webSocketRouter.group()
             .add(middleware: UpgradeGate(authenticator: authenticator, role: role, check: check))

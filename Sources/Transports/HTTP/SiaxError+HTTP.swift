@@ -12,6 +12,7 @@ extension SiaxError.Code {
         case .unauthorized: return .unauthorized
         case .forbidden: return .forbidden
         case .notFound: return .notFound
+        case .methodNotAllowed: return .methodNotAllowed
         case .conflict: return .conflict
         case .rateLimited: return .tooManyRequests
         case .payloadTooLarge: return .contentTooLarge
@@ -28,7 +29,8 @@ extension SiaxError.Code {
         case 400: return .badRequest
         case 401: return .unauthorized
         case 403: return .forbidden
-        case 404, 405: return .notFound
+        case 404: return .notFound
+        case 405: return .methodNotAllowed
         case 409: return .conflict
         case 413: return .payloadTooLarge
         case 422: return .validationFailed

@@ -71,6 +71,9 @@ enum OpenAPIDocument {
         var errors = Set(doc.errors)
         if route.access != .open { errors.formUnion([401, 403]) }
         if case .role = route.access { errors.insert(429) }
+        // A query parameter or a body the route refuses is a 400 (bad_request).
+        // So is a plain GET of a WebSocket route.
+        if doc.requestBody != nil || route.webSocket || doc.parameters.contains(where: { $0.location == "query" }) { errors.insert(400) }
         for status in errors.sorted() {
             responses[String(status)] = [
                 "description": .string(errorDescription(status)),

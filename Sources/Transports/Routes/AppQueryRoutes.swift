@@ -36,7 +36,7 @@ struct AppQueryRoutes: APIRouteProvider {
         table.add(.get, "/api/apps/{name}/logs", access: .role(.viewer),
                   doc: RouteDoc("Log history, newest last", tag: "logs", parameters: [
                       .appName,
-                      .query("lines", "entries to return (1–10000, default 200)", Schemas.integer),
+                      .query("lines", "entries to return (1–10000, default 200)", ["type": "integer", "minimum": 1, "maximum": 10_000]),
                       .query("priority", "only this syslog priority (0–7 or a level name) or more urgent"),
                       .query("grep", "only entries whose message contains this text"),
                       .query("since", "only entries at or after this ISO 8601 time"),

@@ -26,7 +26,7 @@ struct StreamRoutes: APIRouteProvider {
                           description: "Sends the last `lines` entries, then follows: one LogEntry per text message. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. At most `max_log_connections_per_app` connections per app; further upgrades get 429.",
                           parameters: [
                               .appName,
-                              .query("lines", "entries of history first (0–10000, default 100)", Schemas.integer),
+                              .query("lines", "entries of history first (0–10000, default 100)", ["type": "integer", "minimum": 0, "maximum": 10_000]),
                               .query("priority", "only this syslog priority (0–7 or a level name) or more urgent"),
                               .query("grep", "only entries whose message contains this text"),
                           ],
