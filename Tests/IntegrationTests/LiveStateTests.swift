@@ -47,10 +47,10 @@ struct LiveStateTests {
             _ = try await harness.kernel.lifecycle.perform(.stop, on: spec.name, actor: admin)
             #expect(await log.waitFor(.stopped, after: mark))
             log.expectConsistent()
-            // What systemd reported between the restart and the stop came in its order.
+            // What systemd reported of the restart came in its order (a step too short to be read may be missing).
             let seen = log.states.dropFirst(mark).map(\.state)
-            if let stopping = seen.lastIndex(of: .stopping), let starting = seen.firstIndex(of: .starting) {
-                #expect(starting < stopping || seen[..<stopping].contains(.running), "\(seen)")
+            if let stopping = seen.firstIndex(of: .stopping), let starting = seen.firstIndex(of: .starting) {
+                #expect(stopping < starting, "\(seen)")
             }
         }
     }

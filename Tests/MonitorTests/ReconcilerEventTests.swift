@@ -79,6 +79,17 @@ struct ReconcilerEventTests {
         #expect(await published(t, .alert).isEmpty)
     }
 
+    @Test("a main process that exists but is not yet the interpreter (systemd between fork and exec) is not a crash")
+    func mainProcessBeforeExec() async throws {
+        let (t, reconciler) = try await monitored(); defer { t.cleanUp() }
+        t.systemd("active", "running", pid: 10)
+        t.scanner.set([])
+        t.scanner.setUnrecognised([10])
+        #expect(await reconciler.pass()["shop"]?.state == .running)
+        t.scanner.setUnrecognised([])
+        #expect(await reconciler.pass()["shop"]?.state == .crashed)
+    }
+
     @Test("crash loop: three restarts within 60 s is an alert; slower restarts are not")
     func crashLoop() async throws {
         let (t, reconciler) = try await monitored(); defer { t.cleanUp() }

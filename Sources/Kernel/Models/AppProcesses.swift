@@ -5,9 +5,13 @@ public struct AppProcesses: Sendable, Equatable {
     public var own: [ScannedProcess]
     /// Processes that look like the app's but run outside its unit.
     public var strays: [ScannedProcess]
+    /// Whether the unit's main process exists, recognised by a runtime or not yet: between
+    /// systemd's fork and the exec of the interpreter it is systemd's own code.
+    public var mainProcessExists: Bool
 
-    public init(own: [ScannedProcess], strays: [ScannedProcess] = []) {
+    public init(own: [ScannedProcess], strays: [ScannedProcess] = [], mainProcessExists: Bool = false) {
         self.own = own
         self.strays = strays
+        self.mainProcessExists = mainProcessExists
     }
 }

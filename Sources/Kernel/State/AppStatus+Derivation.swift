@@ -22,7 +22,7 @@ extension AppStatus {
         let alive: Bool
         if scanIsCurrent {
             members = own + strays
-            alive = !members.isEmpty
+            alive = !members.isEmpty || processes?.mainProcessExists == true
         } else {
             members = own.filter { $0.pid == unit.mainPID } + strays
             alive = unit.mainPID != nil || !strays.isEmpty

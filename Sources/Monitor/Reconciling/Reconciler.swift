@@ -114,10 +114,13 @@ public actor Reconciler: Service {
         let index = ProcessIndex(scanned, managedUnits: Set(apps.map(\.unitName)))
         var processes: [String: AppProcesses] = [:]
         for app in apps {
-            let down = units?[app.unitName].map { $0.activeState == "inactive" || $0.activeState == "failed" } ?? false
+            let unit = units?[app.unitName]
+            let down = unit.map { $0.activeState == "inactive" || $0.activeState == "failed" } ?? false
+            let own = index.processes(in: app.unitName)
             processes[app.name] = AppProcesses(
-                own: index.processes(in: app.unitName),
-                strays: down ? index.strays(like: app.spec, runtime: kernel.runtimes[app.spec.runtime]) : [])
+                own: own,
+                strays: down ? index.strays(like: app.spec, runtime: kernel.runtimes[app.spec.runtime]) : [],
+                mainProcessExists: unit?.mainPID.map { pid in own.contains { $0.pid == pid } || scanner.exists(pid) } ?? false)
         }
         return Observation(units: units, processes: processes, askedAt: askedAt)
     }

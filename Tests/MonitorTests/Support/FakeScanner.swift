@@ -9,6 +9,7 @@ final class FakeScanner: ProcessScanner {
         var queued: [[ScannedProcess]] = []
         var fails = false
         var scans = 0
+        var unrecognised: Set<Int32> = []
     }
     private let state = Mutex(State())
 
@@ -21,7 +22,14 @@ final class FakeScanner: ProcessScanner {
     /// What the next scans return, one each, before falling back to `set`'s.
     func queue(_ answers: [ScannedProcess]...) { state.withLock { $0.queued = answers } }
     func failing(_ fails: Bool) { state.withLock { $0.fails = fails } }
+    /// Processes that exist but no runtime recognises (never in a scan).
+    func setUnrecognised(_ pids: Set<Int32>) { state.withLock { $0.unrecognised = pids } }
     var scans: Int { state.withLock { $0.scans } }
+
+    /// Only the processes the test set exist, recognised or not.
+    func exists(_ pid: Int32) -> Bool {
+        state.withLock { $0.processes.contains { $0.pid == pid } || $0.unrecognised.contains(pid) }
+    }
 
     func scan(runtimes: RuntimeCatalog) async throws -> [ScannedProcess] {
         try state.withLock {
