@@ -83,6 +83,30 @@ struct OpenAPITests {
         }
     }
 
+    @Test("a browser's GET of a panel page answers index.html; the API, other paths and the log stream keep their routes")
+    func panelPages() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("siax-panel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data("<!doctype html><title>SIAX panel</title>".utf8).write(to: dir.appendingPathComponent("index.html"))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let agent = try await TestAgent(panel: dir); defer { agent.cleanUp() }
+        let html: HTTPFields = [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"]
+        try await agent.application().test(.router) { client in
+            for path in ["/apps", "/apps/", "/apps/shop-api", "/apps/shop-api/logs", "/apps/shop-api/edit", "/register",
+                         "/scan", "/select", "/logs", "/events", "/tokens"] {
+                let page = try await client.execute(uri: path, method: .get, headers: html)
+                #expect(page.status == .ok, "\(path)")
+                #expect(page.text.contains("SIAX panel"), "\(path)")
+            }
+            // Not pages: JSON clients, other paths, and the log stream of an app.
+            #expect(try await client.execute(uri: "/scan", method: .get).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/apps/a/b/c", method: .get, headers: html).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/nothing", method: .get, headers: html).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/logs/shop-api", method: .get, headers: html).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/apps", method: .get, headers: html).status == .unauthorized)
+        }
+    }
+
     @Test("the bundled panel is found in the target's resources")
     func bundledPanel() {
         #expect(PanelFiles.bundled().paths.contains("/index.html"))

@@ -5,10 +5,12 @@ import Kernel
 import Testing
 @testable import Transports
 
-/// A scanner with a fixed process list.
+/// A scanner with a fixed process list and fixed adoption hints.
 struct FixedScanner: ProcessScanner {
     let processes: [ScannedProcess]
+    var hints: [Int32: AdoptionHint] = [:]
     func scan(runtimes: RuntimeCatalog) async throws -> [ScannedProcess] { processes }
+    func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint] { hints }
 }
 
 @Suite("Agent routes: runtimes, scan, events, audit")
@@ -46,7 +48,7 @@ struct SystemRoutesTests {
                            cpuPercent: 1.5, memoryBytes: 2048),
             ScannedProcess(pid: 11, ppid: 1, uid: 0, argv: ["/bin/sh", "other.js"]),
             ScannedProcess(pid: 12, ppid: 1, uid: 0, argv: ["/usr/bin/perl"]),
-        ])
+        ], hints: [11: AdoptionHint(ports: [3000, 3001], suggestedName: "other")])
         let agent = try await TestAgent(scanner: scanner); defer { agent.cleanUp() }
         try await agent.register()
         try await agent.application().test(.router) { client in
@@ -59,6 +61,11 @@ struct SystemRoutesTests {
             #expect(processes[0]["cmdline"] as? String == "/bin/sh server.js")
             #expect(processes[1]["app"] is NSNull)
             #expect(processes[1]["unit"] is NSNull)
+            #expect(processes[1]["argv"] as? [String] == ["/bin/sh", "other.js"])
+            #expect(processes[1]["ports"] as? [Int] == [3000, 3001])
+            #expect(processes[1]["suggested_name"] as? String == "other")
+            #expect(processes[0]["ports"] as? [Int] == [])
+            #expect(processes[0]["suggested_name"] is NSNull)
             let all = try await client.execute(uri: "/api/scan", method: .get, headers: admin)
             #expect((all.json["processes"] as? [Any])?.count == 3)
             let unknown = try await client.execute(uri: "/api/scan?runtime=cobol", method: .get, headers: admin)

@@ -3,4 +3,8 @@ public protocol ProcessScanner: Sendable {
     /// Every process that one of `runtimes` recognises, with `unit` set from
     /// its cgroup and CPU% from the previous scan (nil on the first).
     func scan(runtimes: RuntimeCatalog) async throws -> [ScannedProcess]
+
+    /// For each of `processes` still running, by PID: its listening TCP ports
+    /// and a suggested app name (read on demand, not on every scan).
+    func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint]
 }

@@ -25,7 +25,7 @@ struct SystemRoutes: APIRouteProvider {
         }
         table.add(.get, "/api/scan", access: .role(.viewer),
                   doc: RouteDoc("Node.js and Python processes on the host", tag: "agent",
-                                description: "`unit` is the systemd unit owning each process (from its cgroup); `app` the managed app. 503 when no scanner is installed.",
+                                description: "`unit` is the systemd unit owning each process (from its cgroup); `app` the managed app; `ports` the TCP ports it listens on; `suggested_name` an app name from its `package.json` / `pyproject.toml` or its script. 503 when no scanner is installed.",
                                 parameters: [.query("runtime", "only processes of this runtime id (e.g. nodejs)")],
                                 response: .ref("ProcessList"), errors: [422, 503])) { request, _ in
             try JSON.response(["processes": try await Self.scan(kernel, runtime: QueryParameters(request).string("runtime"))])
@@ -59,10 +59,14 @@ struct SystemRoutes: APIRouteProvider {
             runtimes = [runtime]
         }
         let appsByUnit = Dictionary(await kernel.apps.list().map { ($0.unitName, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return try await scanner.scan(runtimes: RuntimeCatalog(runtimes)).compactMap { process in
+        let found = try await scanner.scan(runtimes: RuntimeCatalog(runtimes)).compactMap { process -> (ScannedProcess, String?)? in
             let runtime = runtimes.first { $0.matches(process) }
             if filter != nil && runtime == nil { return nil }
-            return ProcessBody(process, runtime: runtime?.id, app: process.unit.flatMap { appsByUnit[$0] })
+            return (process, runtime?.id)
+        }
+        let hints = await scanner.adoptionHints(for: found.map(\.0))
+        return found.map { process, runtime in
+            ProcessBody(process, runtime: runtime, app: process.unit.flatMap { appsByUnit[$0] }, hint: hints[process.pid])
         }
     }
 }
@@ -101,15 +105,18 @@ struct ProcessBody: Encodable {
     var process: ScannedProcess
     var runtime: String?
     var app: String?
+    var hint: AdoptionHint?
 
-    init(_ process: ScannedProcess, runtime: String?, app: String?) {
+    init(_ process: ScannedProcess, runtime: String?, app: String?, hint: AdoptionHint?) {
         self.process = process
         self.runtime = runtime
         self.app = app
+        self.hint = hint
     }
 
     enum CodingKeys: String, CodingKey {
-        case pid, ppid, user, runtime, cmdline, cwd, unit, app
+        case pid, ppid, user, runtime, cmdline, argv, cwd, unit, app, ports
+        case suggestedName = "suggested_name"
         case cpuPercent = "cpu_percent"
         case memoryBytes = "memory_bytes"
         case startedAt = "started_at"
@@ -122,11 +129,14 @@ struct ProcessBody: Encodable {
         try c.encode(process.user, forKey: .user)
         try c.encode(runtime, forKey: .runtime)
         try c.encode(process.commandLine, forKey: .cmdline)
+        try c.encode(process.argv, forKey: .argv)
         try c.encode(process.cwd, forKey: .cwd)
         try c.encode(process.cpuPercent, forKey: .cpuPercent)
         try c.encode(process.memoryBytes, forKey: .memoryBytes)
         try c.encode(process.startedAt, forKey: .startedAt)
         try c.encode(process.unit, forKey: .unit)
         try c.encode(app, forKey: .app)
+        try c.encode(hint?.ports ?? [], forKey: .ports)
+        try c.encode(hint?.suggestedName, forKey: .suggestedName)
     }
 }

@@ -30,4 +30,6 @@ final class FakeScanner: ProcessScanner {
             return $0.queued.isEmpty ? $0.processes : $0.queued.removeFirst()
         }
     }
+
+    func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint] { [:] }
 }
