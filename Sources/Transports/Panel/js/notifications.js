@@ -1,0 +1,34 @@
+// Alert notifications: each alert of the live event stream (crashed, crash
+// loop, failed, zombie, unhealthy, start limit) becomes a card that stays
+// until dismissed, with systemd's reason in the current language.
+
+import { h } from './dom.js';
+import { t, translateReason } from './i18n.js';
+import { alertName, formatTime } from './format.js';
+
+const MAX_SHOWN = 6;
+
+/** Alerts that are good news (recoveries) are not raised. */
+const RECOVERIES = new Set(['healthy', 'recovered']);
+
+/** Shows an alert event; returns its card (null for a recovery). */
+export function showAlert(event) {
+  if (RECOVERIES.has(event.alert)) return null;
+  const host = document.getElementById('alerts');
+  const close = h('button', { class: 'alert-close', type: 'button', text: '×', title: t('common.dismiss'), 'aria-label': t('common.dismiss') });
+  const app = event.app
+    ? h('a', { class: 'alert-app', href: `/apps/${encodeURIComponent(event.app)}`, text: event.app })
+    : null;
+  const card = h('div', { class: `alert-card alert-${event.alert}`, role: 'alert', dataset: { alert: event.alert || '', app: event.app || '' } },
+    h('div', { class: 'alert-head' },
+      h('strong', { class: 'alert-kind', text: alertName(event.alert) }),
+      app,
+      close),
+    event.detail ? h('p', { class: 'alert-reason', text: translateReason(event.detail) }) : null,
+    h('p', { class: 'alert-time muted small', text: formatTime(event.at) }),
+    event.app ? h('a', { class: 'alert-logs small', href: `/apps/${encodeURIComponent(event.app)}/logs`, text: t('alert.see_logs') }) : null);
+  close.addEventListener('click', () => card.remove());
+  host.insertBefore(card, host.firstChild);
+  while (host.childElementCount > MAX_SHOWN) host.lastChild.remove();
+  return card;
+}
