@@ -42,19 +42,48 @@ struct OpenAPITests {
         }
     }
 
-    @Test("/api-docs renders every route without external assets")
+    @Test("/api-docs renders every route in Spanish by default, English with ?lang=en, without external assets")
     func docsPage() async throws {
         let agent = try await TestAgent(); defer { agent.cleanUp() }
         try await agent.application().test(.router) { client in
             let page = try await client.execute(uri: "/api-docs", method: .get)
             #expect(page.status == .ok)
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("<html lang=\"es\">"))
             #expect(page.text.contains("/api/apps/{name}/start"))
             #expect(page.text.contains("/webhook/command"))
-            #expect(!page.text.contains("<script"))
+            #expect(page.text.contains("Iniciar una aplicación"))
+            #expect(page.text.contains("Volver al panel"))
+            #expect(page.text.contains("href=\"/apps\""))
+            #expect(page.text.contains("Probar"))
+            #expect(page.text.contains("tienda-api"), "an example body")
+            #expect(!page.text.contains("List apps with their status"))
+            // Only the agent's own script (the "try it" forms); nothing from elsewhere.
+            let scripts = page.text.components(separatedBy: "<script").dropFirst()
+            #expect(scripts.count == 1)
+            #expect(scripts.allSatisfy { $0.hasPrefix(" type=\"module\" src=\"/js/") })
             #expect(!page.text.contains("src=\"http"))
             #expect(!page.text.contains("href=\"http"))
+            let english = try await client.execute(uri: "/api-docs?lang=en", method: .get)
+            #expect(english.text.contains("<html lang=\"en\">"))
+            #expect(english.text.contains("List apps with their status"))
+            #expect(english.text.contains("Back to the panel"))
         }
+    }
+
+    @Test("every route's summary, description and parameters have their Spanish words")
+    func spanishCoverage() async throws {
+        let agent = try await TestAgent(); defer { agent.cleanUp() }
+        var missing: [String] = []
+        for route in agent.server.routeTable().descriptors {
+            let doc = route.doc
+            for text in [doc.summary] + (doc.description.map { [$0] } ?? []) + doc.parameters.map(\.description)
+            where SpanishDocs.text(text) == nil {
+                missing.append("\(route.method.rawValue) \(route.path): \(text)")
+            }
+            #expect(SpanishDocs.tags[doc.tag] != nil, "tag \(doc.tag)")
+        }
+        #expect(missing.isEmpty, "\(missing)")
     }
 
     @Test("the panel's files are served without authentication, / as index.html, with content types")

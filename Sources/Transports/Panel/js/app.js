@@ -118,7 +118,7 @@ async function route() {
     else link.removeAttribute('aria-current');
   });
   if (!found) {
-    replace(container, h('div', { class: 'empty' }, h('h2', { text: t('app.not_found') }), h('a', { href: '/apps', text: t('app.back_to_apps') })));
+    replace(container, h('div', { class: 'empty', id: 'not-found' }, h('h2', { text: t('app.not_found') }), h('a', { href: '/apps', text: t('app.back_to_apps') })));
     return;
   }
   const params = { name: match[1] ? decodeURIComponent(match[1]) : null, edit: !!found.edit };
