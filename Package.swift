@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "CloudReporter",
             dependencies: [
-                "Kernel", "Monitor",
+                "Kernel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],

@@ -113,7 +113,9 @@ struct MonitorAcceptanceTests {
             #expect(status.state == .zombie)
             #expect(status.pid == stray.processIdentifier)
             #expect(await alerts(harness, "it-mon-zombie").contains { $0.alert == "zombie" })
-            let discrepancy = try #require(await reconciler.discrepancies().first { $0.appName == "it-mon-zombie" })
+            var discrepancies = DiscrepancyTracker()
+            discrepancies.update(["it-mon-zombie": status], units: ["it-mon-zombie": "it-mon-zombie.service"], now: Date())
+            let discrepancy = try #require(discrepancies.all.first { $0.appName == "it-mon-zombie" })
             #expect(discrepancy.kind == .zombie)
             #expect(discrepancy.detail.contains("PID \(stray.processIdentifier)"))
 
