@@ -12,6 +12,7 @@ public struct RingLogHandler: LogHandler {
         self.label = label
         self.upstream = upstream
         self.book = book
+        self.upstream.logLevel = logLevel
     }
 
     public func log(event: LogEvent) {
@@ -39,8 +40,8 @@ public struct RingLogHandler: LogHandler {
         set { upstream.metadata = newValue }
     }
 
-    public var logLevel: Logger.Level {
-        get { upstream.logLevel }
-        set { upstream.logLevel = newValue }
+    /// The handler's own level (passed on to the upstream handler too).
+    public var logLevel: Logger.Level = .info {
+        didSet { upstream.logLevel = logLevel }
     }
 }
