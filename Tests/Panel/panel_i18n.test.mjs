@@ -14,6 +14,7 @@ import { pidChange } from '../../Sources/Transports/Panel/js/log-viewer.js';
 import { stateReason } from '../../Sources/Transports/Panel/js/views/dashboard.js';
 import { systemMessage } from '../../Sources/Transports/Panel/js/views/system-log.js';
 import { ruleOf } from '../../Sources/Transports/Panel/js/privileges.js';
+import { maskUnit } from '../../Sources/Transports/Panel/js/views/detail.js';
 
 const PANEL = new URL('../../Sources/Transports/Panel/', import.meta.url).pathname;
 const sources = () => {
@@ -164,4 +165,9 @@ test('the privilege banner copies the exact rule', () => {
   assert.equal(ruleOf(polkit), 'polkit.addRule(function(action, subject) { if (subject.user == "siax") { return polkit.Result.YES; } });');
   assert.equal(ruleOf('add this line with `visudo`: siax ALL=(root) NOPASSWD: /bin/systemctl, /bin/journalctl'), 'siax ALL=(root) NOPASSWD: /bin/systemctl, /bin/journalctl');
   assert.equal(ruleOf('something else'), 'something else');
+});
+
+test('the unit file shown in the panel masks every Environment= value, keeping the names', () => {
+  const unit = '[Service]\nEnvironment="NODE_ENV=production"\nEnvironment="TOKEN=s3cr\\"et"\nExecStart="/usr/bin/node" "/srv/a.js"\n';
+  assert.equal(maskUnit(unit), '[Service]\nEnvironment="NODE_ENV=••••••••"\nEnvironment="TOKEN=••••••••"\nExecStart="/usr/bin/node" "/srv/a.js"\n');
 });

@@ -339,8 +339,9 @@ class PanelTest:
         self.r.check(f"[{self.lang}] registered: detail page shows the unit file", "server.js" in self.text("#unit-file"))
         self.wait(lambda: "BANNER" in self.body(), what="environment table")
         masked = self.qa('.env-value[data-masked="true"]')
-        self.r.check(f"[{self.lang}] environment values are masked", len(masked) == 2 and "<img" not in self.body() and str(self.app_port) not in self.text(".env-table"),
-                     [m.text for m in masked])
+        self.r.check(f"[{self.lang}] environment values are masked (table and unit file)",
+                     len(masked) == 2 and "<img" not in self.body() and str(self.app_port) not in self.text(".env-table")
+                     and 'Environment="PORT=••••••••"' in self.text("#unit-file"), [m.text for m in masked])
         self.q('[data-action="reveal"][data-env="BANNER"]').click()
         body = self.d.find_element(By.TAG_NAME, "body")
         self.r.check(f"[{self.lang}] an admin reveals one value; HTML in it is shown as text, not run",
@@ -541,7 +542,13 @@ class PanelTest:
         self.wait(lambda: self.visible("#shell"), what="admin shell")
         self.wait(lambda: self.row(self.app) is not None, what="admin dashboard")
 
+    def dismiss_alerts(self):
+        """Closes every alert notification (they stay until dismissed, over the page)."""
+        for close in self.qa("#alerts .alert-close"):
+            close.click()
+
     def rate_limit(self):
+        self.dismiss_alerts()
         self.go("/apps")
         self.wait(lambda: self.row(self.app) is not None and self.row_state(self.app) == "running", timeout=30, what="running row")
         time.sleep(1.2)
@@ -601,6 +608,7 @@ class PanelTest:
         self.wait(lambda: self.visible("#shell"), what="back in the panel")
 
     def delete(self):
+        self.dismiss_alerts()
         self.go("/apps")
         self.wait(lambda: self.row(self.app) is not None, what="app row")
         self.row(self.app).find_element(By.CSS_SELECTOR, '[data-action="delete"]').click()

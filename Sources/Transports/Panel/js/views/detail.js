@@ -17,6 +17,17 @@ function card(title, ...children) {
   return h('section', { class: 'card' }, h('h2', { class: 'card-title', text: title }), ...children);
 }
 
+/**
+ * The unit file with every `Environment=` value masked (`Environment="PORT=••••••••"`);
+ * the names stay readable.
+ */
+export function maskUnit(text) {
+  return String(text).split('\n').map((line) => {
+    const match = line.match(/^Environment="([A-Za-z_][A-Za-z0-9_]*)=.*"$/);
+    return match ? `Environment="${match[1]}=${MASK}"` : line;
+  }).join('\n');
+}
+
 /** A table of environment variables whose values are masked; admins may reveal each. */
 export function environmentTable(ctx, environment) {
   const env = Object.entries(environment || {}).sort(([a], [b]) => a.localeCompare(b));
@@ -54,6 +65,20 @@ export async function mount(container, ctx, params) {
   const envBody = h('div');
   const charts = h('div', { class: 'sparks' }, h('p', { class: 'muted', text: t('detail.loading_history') }));
   const unitText = h('pre', { class: 'unit-file', id: 'unit-file', text: t('common.loading') });
+  // The unit carries the environment too: masked until an admin reveals it.
+  const unitReveal = ctx.can('admin')
+    ? h('button', { class: 'btn btn-small btn-ghost', type: 'button', id: 'unit-reveal', text: t('detail.reveal') })
+    : null;
+  let unitRaw = '';
+  let unitShown = false;
+  const showUnit = () => setText(unitText, unitShown ? unitRaw : maskUnit(unitRaw));
+  if (unitReveal) {
+    unitReveal.addEventListener('click', () => {
+      unitShown = !unitShown;
+      setText(unitReveal, unitShown ? t('detail.hide') : t('detail.reveal'));
+      showUnit();
+    });
+  }
   const eventList = h('ul', { class: 'event-list' });
 
   replace(container,
@@ -69,7 +94,9 @@ export async function mount(container, ctx, params) {
     h('div', { class: 'grid-2' },
       card(t('detail.environment'), envBody),
       card(t('detail.recent_events'), eventList)),
-    card(t('detail.unit_file'), unitText));
+    h('section', { class: 'card' },
+      h('div', { class: 'card-head' }, h('h2', { class: 'card-title', text: t('detail.unit_file') }), unitReveal),
+      unitText));
 
   let app = null;
   let lastActionsKey = '';
@@ -165,7 +192,8 @@ export async function mount(container, ctx, params) {
 
   const loadUnit = async () => {
     try {
-      setText(unitText, await api.unit(name));
+      unitRaw = await api.unit(name);
+      showUnit();
     } catch (failure) {
       setText(unitText, t('detail.unit_failed', { error: failure.describe() }));
     }
