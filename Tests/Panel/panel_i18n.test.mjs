@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { TABLES, pickLanguage, setLanguage, t, translateReason } from '../../Sources/Transports/Panel/js/i18n.js';
+import { TABLES, formatRelative, pickLanguage, setLanguage, t, translateReason } from '../../Sources/Transports/Panel/js/i18n.js';
 import { describeEvent, formatBytes, formatDuration, formatPercent, stateWithReason } from '../../Sources/Transports/Panel/js/format.js';
 import { validateSpec } from '../../Sources/Transports/Panel/js/validate.js';
 import { pidChange } from '../../Sources/Transports/Panel/js/log-viewer.js';
@@ -170,4 +170,12 @@ test('the privilege banner copies the exact rule', () => {
 test('the unit file shown in the panel masks every Environment= value, keeping the names', () => {
   const unit = '[Service]\nEnvironment="NODE_ENV=production"\nEnvironment="TOKEN=s3cr\\"et"\nExecStart="/usr/bin/node" "/srv/a.js"\n';
   assert.equal(maskUnit(unit), '[Service]\nEnvironment="NODE_ENV=••••••••"\nEnvironment="TOKEN=••••••••"\nExecStart="/usr/bin/node" "/srv/a.js"\n');
+});
+
+test('relative times in the chosen language', () => {
+  const now = Date.parse('2026-12-06T12:00:00Z');
+  setLanguage('es');
+  assert.match(formatRelative(new Date(now - 5 * 60000), now), /hace 5 min/);
+  setLanguage('en');
+  assert.match(formatRelative(new Date(now - 5 * 60000), now), /5 min\.? ago/);
 });

@@ -3,7 +3,7 @@
 // until dismissed, with systemd's reason in the current language.
 
 import { h } from './dom.js';
-import { t, translateReason } from './i18n.js';
+import { formatRelative, t, translateReason } from './i18n.js';
 import { alertName, formatTime } from './format.js';
 
 const MAX_SHOWN = 6;
@@ -25,10 +25,21 @@ export function showAlert(event) {
       app,
       close),
     event.detail ? h('p', { class: 'alert-reason', text: translateReason(event.detail) }) : null,
-    h('p', { class: 'alert-time muted small', text: formatTime(event.at) }),
+    h('p', { class: 'alert-time muted small', text: formatTime(event.at), title: event.at }),
     event.app ? h('a', { class: 'alert-logs small', href: `/apps/${encodeURIComponent(event.app)}/logs`, text: t('alert.see_logs') }) : null);
-  close.addEventListener('click', () => card.remove());
+  // The time since the alert, kept current while the card is shown.
+  const time = card.querySelector('.alert-time');
+  const tick = () => {
+    const at = new Date(event.at);
+    if (!Number.isNaN(at.getTime())) time.textContent = `${formatTime(event.at)} · ${formatRelative(at)}`;
+  };
+  tick();
+  const timer = setInterval(tick, 10000);
+  close.addEventListener('click', () => {
+    clearInterval(timer);
+    card.remove();
+  });
   host.insertBefore(card, host.firstChild);
-  while (host.childElementCount > MAX_SHOWN) host.lastChild.remove();
+  while (host.childElementCount > MAX_SHOWN) host.lastChild.querySelector('.alert-close').click();
   return card;
 }

@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { h, replace, setText } from '../dom.js';
-import { formatBytes, formatDuration, formatPercent, stateTone } from '../format.js';
+import { formatBytes, formatDuration, formatPercent, stateTone, stateWithReason } from '../format.js';
 import { t, translateReason } from '../i18n.js';
 import { actionButton, pageHeader, poll, stateBadge, syncActionButtons, updateBadge } from './common.js';
 
@@ -105,7 +105,7 @@ export function mount(container, ctx) {
     parts.push(app.enabled ? t('apps.enabled') : t('apps.disabled'));
     setText(entry.sub, parts.join(' · '));
     updateBadge(entry.badge, status.state);
-    entry.badge.title = [status.active_state, status.sub_state].filter(Boolean).join(' / ');
+    entry.badge.title = `${stateWithReason(status)} (systemd: ${[status.active_state, status.sub_state].filter(Boolean).join(' / ') || '?'})`;
     setText(entry.reason, stateReason(status, loops.get(app.name)));
     setText(entry.cells.runtime, app.runtime);
     setText(entry.cells.pid, status.pid ?? '—');
