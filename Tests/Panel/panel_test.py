@@ -433,6 +433,7 @@ class PanelTest:
                      self.w["restarted"] in marker.text and pid in marker.text and marker.get_attribute("data-to") not in (None, "", pid), marker.text)
         self.wait(lambda: "SIGKILL" in marker.text, timeout=15, what="the marker's reason")
         self.r.check(f"[{self.lang}] the restart marker says why", self.w["killed"] in marker.text, marker.text)
+        self.d.execute_script("document.getElementById('log-follow').click(); arguments[0].scrollIntoView({block: 'center'})", marker)
         time.sleep(0.5)
         self.shot("09-logs-restart")
         cards = self.qa(f'#alerts .alert-card[data-app="{self.app}"]')
@@ -478,22 +479,25 @@ class PanelTest:
             self.wait(lambda: http_json(f"http://127.0.0.1:{port}/"), what="stray node process")
             strays.append((name, port, folder))
         self.go("/select")
-        cards = {}
+
+        def card(name):
+            found = [c for c in self.qa(".select-card") if c.find_element(By.CSS_SELECTOR, 'input[data-field="name"]').get_attribute("value") == name]
+            return found[0] if found else None
+
         for name, port, _ in strays:
-            card = self.wait(lambda: [c for c in self.qa(".select-card") if c.find_element(By.CSS_SELECTOR, '[data-field="name"] input').get_attribute("value") == name],
-                             timeout=20, what=f"card for {name}")[0]
-            cards[name] = card
+            found = self.wait(lambda: card(name), timeout=20, what=f"card for {name}")
             self.r.check(f"[{self.lang}] /select pre-fills {name} with its port {port}",
-                         card.find_element(By.CSS_SELECTOR, 'input[data-field="port"]').get_attribute("value") == str(port)
-                         and card.find_element(By.CSS_SELECTOR, 'input[data-field="script_path"]').get_attribute("value").endswith("/server.js")
-                         and card.find_element(By.CSS_SELECTOR, 'select[data-field="runtime"]').get_attribute("value") == "nodejs")
+                         found.find_element(By.CSS_SELECTOR, 'input[data-field="port"]').get_attribute("value") == str(port)
+                         and found.find_element(By.CSS_SELECTOR, 'input[data-field="script_path"]').get_attribute("value").endswith("/server.js")
+                         and found.find_element(By.CSS_SELECTOR, 'select[data-field="runtime"]').get_attribute("value") == "nodejs")
         self.shot("12-select")
-        for card in cards.values():
-            card.find_element(By.CSS_SELECTOR, ".select-check").click()
+        for name, _, _ in strays:
+            card(name).find_element(By.CSS_SELECTOR, ".select-check").click()
         self.q("#select-register").click()
-        for name, card in cards.items():
-            self.wait(lambda: card.find_element(By.CSS_SELECTOR, ".select-result").get_attribute("data-status") in ("ok", "error"), timeout=30, what=f"result for {name}")
-            result = card.find_element(By.CSS_SELECTOR, ".select-result")
+        for name, _, _ in strays:
+            status = lambda: card(name).find_element(By.CSS_SELECTOR, ".select-result").get_attribute("data-status")
+            self.wait(lambda: status() in ("ok", "error"), timeout=30, what=f"result for {name}")
+            result = card(name).find_element(By.CSS_SELECTOR, ".select-result")
             self.r.check(f"[{self.lang}] /select registered {name}", result.get_attribute("data-status") == "ok" and self.w["registered"] in result.text, result.text)
         apps = {a["name"] for a in http_json(f"{self.base}/api/apps", self.token)["apps"]}
         self.r.check(f"[{self.lang}] both are apps now", all(name in apps for name, _, _ in strays), sorted(apps))

@@ -192,7 +192,8 @@ function renderBanners(health, unreachable) {
 async function refreshHealth() {
   try {
     const health = await api.health();
-    const changed = JSON.stringify(health.privileges) !== JSON.stringify(ctx.health && ctx.health.privileges);
+    // Only a change of the verdict re-renders the page (its buttons depend on it).
+    const changed = !!ctx.health && ctx.privileged() !== !(health.privileges && health.privileges.ok === false);
     ctx.health = health;
     $('sandbox-badge').hidden = !health.sandbox;
     $('login-sandbox').hidden = !health.sandbox;
