@@ -73,3 +73,21 @@ struct AdoptionHintTests {
         #expect(SuggestedName.sanitised(String(repeating: "a", count: 80))?.count == 63)
     }
 }
+
+@Suite("A process's environment from /proc/PID/environ")
+struct ProcessEnvironmentTests {
+    @Test("NAME=value entries split on NUL; values keep their '=' and spaces; malformed entries are left out")
+    func parse() {
+        let bytes = Data("PORT=3000\u{0}TOKEN=a=b c\u{0}not-a-name=x\u{0}NOEQUALS\u{0}_X=\u{0}".utf8)
+        #expect(ProcessEnvironment.parse(bytes) == ["PORT": "3000", "TOKEN": "a=b c", "_X": ""])
+    }
+
+    @Test("this test process's own environment is read from /proc")
+    func own() throws {
+        setenv("SIAX_ENV_PROBE", "value with = and spaces", 1)
+        let environment = try #require(ProcessEnvironment.of(pid: getpid(), procRoot: "/proc"))
+        // /proc/PID/environ is the environment at exec; PATH is there from the start.
+        #expect(environment["PATH"] != nil)
+        #expect(ProcessEnvironment.of(pid: 999_999_999, procRoot: "/proc") == nil)
+    }
+}

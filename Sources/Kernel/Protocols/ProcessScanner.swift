@@ -7,4 +7,8 @@ public protocol ProcessScanner: Sendable {
     /// For each of `processes` still running, by PID: its listening TCP ports
     /// and a suggested app name (read on demand, not on every scan).
     func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint]
+
+    /// The environment `process` was started with (`/proc/PID/environ`), read
+    /// only when an operator asks for it; nil when it cannot be read.
+    func environment(of process: ScannedProcess) async -> [String: String]?
 }

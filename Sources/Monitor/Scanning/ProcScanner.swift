@@ -84,6 +84,11 @@ public actor ProcScanner: ProcessScanner {
         return hints
     }
 
+    /// `/proc/PID/environ` of `process`, read now.
+    public nonisolated func environment(of process: ScannedProcess) async -> [String: String]? {
+        ProcessEnvironment.of(pid: process.pid, procRoot: procRoot)
+    }
+
     // MARK: - One process
 
     private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {

@@ -106,6 +106,9 @@ enum Schemas {
             "started_at": ["type": ["string", "null"], "format": "date-time"], "unit": nullable("string"), "app": nullable("string"),
             "argv": array(string), "ports": array(integer), "suggested_name": nullable("string"),
         ]))], required: ["processes"]),
+        "ProcessEnvironment": object([
+            "pid": integer, "environment": ["type": "object", "additionalProperties": string],
+        ], required: ["pid", "environment"]),
         "Token": object(["id": string, "name": string, "role": enumeration(["viewer", "operator", "admin"]), "created_at": dateTime],
                         required: ["id", "name", "role"]),
         "TokenList": object(["tokens": array(.ref("Token"))], required: ["tokens"]),

@@ -48,7 +48,10 @@ enum SpanishDocs {
         "Prometheus metrics": "Métricas de Prometheus",
         "Live log stream (WebSocket)": "Registros en directo (WebSocket)",
         "Live events (WebSocket)": "Eventos en directo (WebSocket)",
+        "The environment of a scanned process, on request": "El entorno de un proceso encontrado, a petición",
         // Descriptions
+        "Reads `/proc/PID/environ` of a Node.js or Python process the scan finds, for adopting it: its values are often secrets, so only an admin may, each read is audited, and the panel copies none unless the operator picks it. 404 when the scan does not find that process.":
+            "Lee `/proc/PID/environ` de un proceso Node.js o Python que encuentra la búsqueda, para adoptarlo: sus valores suelen ser secretos, así que solo puede hacerlo un administrador, cada lectura queda en la auditoría y el panel no copia ninguno salvo que el operador lo elija. 404 si la búsqueda no encuentra ese proceso.",
         "Headers `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>` over `{id}.{timestamp}.{body}`. 401 for a bad or missing signature or a timestamp more than the tolerance away; 409 for a replayed id; 400 for an unknown action.":
             "Cabeceras `webhook-id`, `webhook-timestamp` (segundos Unix) y `webhook-signature: v1,<HMAC-SHA256 en base64>` sobre `{id}.{timestamp}.{body}`. 401 si la firma falta o no es válida o si la hora se aleja más de la tolerancia; 409 si el id se repite; 400 si la acción es desconocida.",
         "Lines the agent logged (`source` `agent`) and the managed units' state changes and alerts with their reasons (`source` `systemd`), oldest first.":
@@ -81,6 +84,7 @@ enum SpanishDocs {
         "only processes of this runtime id (e.g. nodejs)": "solo los procesos de este entorno (p. ej. nodejs)",
         "entries of history first (0–10000, default 100)": "entradas de historial primero (0–10000, 100 por defecto)",
         "the token's id": "el id del token",
+        "the process's PID, from GET /api/scan": "el PID del proceso, de GET /api/scan",
         "only this syslog priority (0–7 or a level name) or more urgent": "solo esta prioridad syslog (0–7 o el nombre de un nivel) o más urgentes",
         "only entries whose message contains this text": "solo las entradas cuyo mensaje contiene este texto",
         "restart the app if it is active (true/false)": "reiniciar la aplicación si está activa (true/false)",

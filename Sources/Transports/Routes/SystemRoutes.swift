@@ -30,6 +30,15 @@ struct SystemRoutes: APIRouteProvider {
                                 response: .ref("ProcessList"), errors: [422, 503])) { request, _ in
             try JSON.response(["processes": try await Self.scan(kernel, runtime: QueryParameters(request).string("runtime"))])
         }
+        table.add(.get, "/api/scan/{pid}/environment", access: .role(.admin), audit: "scan.environment",
+                  doc: RouteDoc("The environment of a scanned process, on request", tag: "agent",
+                                description: "Reads `/proc/PID/environ` of a Node.js or Python process the scan finds, for adopting it: its values are often secrets, so only an admin may, each read is audited, and the panel copies none unless the operator picks it. 404 when the scan does not find that process.",
+                                parameters: [.path("pid", "the process's PID, from GET /api/scan")],
+                                response: .ref("ProcessEnvironment"), errors: [404, 422, 503])) { _, context in
+            let text = try context.parameters.require("pid")
+            guard let pid = Int32(text), pid > 0 else { throw SiaxError.invalid("pid", "must be a process id, not '\(text)'") }
+            return try JSON.response(ProcessEnvironmentBody(pid: pid, environment: try await Self.environment(kernel, pid: pid)))
+        }
         table.add(.get, "/api/events", access: .role(.viewer),
                   doc: RouteDoc("Recent events: state changes, operations, alerts", tag: "agent",
                                 parameters: [.query("limit", "most events (1–1000, default 100)", Schemas.integer)],
@@ -69,6 +78,24 @@ struct SystemRoutes: APIRouteProvider {
             ProcessBody(process, runtime: runtime, app: process.unit.flatMap { appsByUnit[$0] }, hint: hints[process.pid])
         }
     }
+
+    /// The environment of the scanned process `pid`.
+    static func environment(_ kernel: AgentKernel, pid: Int32) async throws -> [String: String] {
+        guard let scanner = kernel.scanner else {
+            throw SiaxError(.backendUnavailable, "no process scanner is installed in this agent")
+        }
+        let found = try await scanner.scan(runtimes: RuntimeCatalog(kernel.runtimes.all)).first { $0.pid == pid }
+        guard let process = found, let environment = await scanner.environment(of: process) else {
+            throw SiaxError(.notFound, "no Node.js or Python process with PID \(pid) (or its environment cannot be read)", field: "pid")
+        }
+        return environment
+    }
+}
+
+/// `GET /api/scan/{pid}/environment`.
+struct ProcessEnvironmentBody: Encodable {
+    var pid: Int32
+    var environment: [String: String]
 }
 
 /// `GET /api/health`.

@@ -32,4 +32,5 @@ final class FakeScanner: ProcessScanner {
     }
 
     func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint] { [:] }
+    func environment(of process: ScannedProcess) async -> [String: String]? { nil }
 }

@@ -136,6 +136,8 @@ export const api = {
 
   runtimes: () => request('GET', '/api/runtimes'),
   scan: (runtime) => request('GET', '/api/scan', { query: { runtime } }),
+  /** A scanned process's environment (admin; the agent audits each read). */
+  processEnvironment: (pid) => request('GET', `/api/scan/${enc(String(pid))}/environment`),
   events: (limit = 100) => request('GET', '/api/events', { query: { limit } }),
   systemLogs: (lines = 200) => request('GET', '/api/system/logs', { query: { lines } }),
   audit: (limit = 100) => request('GET', '/api/audit', { query: { limit } }),

@@ -1,17 +1,20 @@
 // Select (/select): the Node.js and Python processes no app manages, each
 // pre-filled as an app (name, runtime, script, working dir, user, args, port)
 // and editable; the checked ones are registered at once, with one result per
-// process. The process's environment is not read or copied.
+// process. The process's environment is read only when the operator asks
+// (per process), and only the variables they tick are copied.
 
 import { api, fieldName } from '../api.js';
-import { h, replace, setText } from '../dom.js';
+import { h, replace, setText, toastError } from '../dom.js';
 import { specFromProcess } from '../adopt.js';
 import { t } from '../i18n.js';
 import { formFieldOf, validateSpec } from '../validate.js';
 import { pageHeader } from './common.js';
 
-/** The spec a card's inputs describe. */
-export function specFromInputs(values) {
+const MASK = '••••••••';
+
+/** The spec a card's inputs describe; `environment` holds only the variables the operator chose. */
+export function specFromInputs(values, environment = {}) {
   const spec = {
     name: values.name.trim(),
     runtime: values.runtime,
@@ -22,6 +25,7 @@ export function specFromInputs(values) {
     restart: 'on-failure',
   };
   if (values.port.trim() !== '') spec.port = Number(values.port.trim());
+  if (Object.keys(environment).length) spec.environment = environment;
   return spec;
 }
 
@@ -85,6 +89,9 @@ export async function mount(container, ctx) {
     };
     const check = h('input', { type: 'checkbox', class: 'select-check', 'aria-label': t('select.check', { pid: process.pid }) });
     const result = h('div', { class: 'select-result', role: 'status', hidden: true });
+    const envBox = h('div', { class: 'select-env', dataset: { field: 'environment' } },
+      h('p', { class: 'muted small', text: t('select.env_note') }),
+      h('button', { class: 'btn btn-small', type: 'button', dataset: { action: 'offer-env' }, text: t('select.offer_env') }));
     const ports = (process.ports || []).length ? t('select.ports', { ports: process.ports.join(', ') }) : t('select.no_ports');
     const node = h('section', { class: 'card select-card', dataset: { pid: String(process.pid) } },
       h('label', { class: 'select-head' }, check,
@@ -97,13 +104,42 @@ export async function mount(container, ctx) {
         h('div', { class: 'field field-wide', dataset: { field: 'args' } },
           h('span', { class: 'field-label', text: `${fieldName('args')} · ${t('select.args_hint')}` }), inputs.args,
           h('span', { class: 'field-error', role: 'alert' }))),
-      h('p', { class: 'muted small', text: t('select.env_note') }),
+      envBox,
       result);
     check.addEventListener('change', () => {
       node.classList.toggle('selected', check.checked);
       updateButton();
     });
-    return { process, node, check, inputs, result, done: false };
+    const card = { process, node, check, inputs, result, done: false, chosen: () => ({}) };
+    envBox.querySelector('[data-action="offer-env"]').addEventListener('click', () => offerEnvironment(card, envBox));
+    return card;
+  }
+
+  /** Reads the process's environment (on the operator's request) and lists it, nothing ticked, values masked. */
+  async function offerEnvironment(card, box) {
+    const button = box.querySelector('[data-action="offer-env"]');
+    button.disabled = true;
+    try {
+      const body = await api.processEnvironment(card.process.pid);
+      const rows = Object.entries(body.environment || {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => {
+        const pick = h('input', { type: 'checkbox', dataset: { env: name }, 'aria-label': t('select.env_pick', { name }) });
+        const shown = h('code', { class: 'env-value', dataset: { masked: 'true' }, text: MASK });
+        const reveal = h('button', { class: 'btn btn-small btn-ghost', type: 'button', text: t('detail.reveal') });
+        reveal.addEventListener('click', () => {
+          const masked = shown.dataset.masked === 'true';
+          shown.textContent = masked ? value : MASK;
+          shown.dataset.masked = String(!masked);
+          reveal.textContent = masked ? t('detail.hide') : t('detail.reveal');
+        });
+        return { name, value, pick, node: h('div', { class: 'env-pick' }, h('label', {}, pick, h('code', { text: name })), shown, reveal) };
+      });
+      card.chosen = () => Object.fromEntries(rows.filter((row) => row.pick.checked).map((row) => [row.name, row.value]));
+      replace(box, h('p', { class: 'muted small', text: t('select.env_offered', { count: rows.length }) }),
+        h('div', { class: 'env-picks' }, ...rows.map((row) => row.node)), h('span', { class: 'field-error', role: 'alert' }));
+    } catch (failure) {
+      button.disabled = false;
+      toastError(t('select.offer_env'), failure);
+    }
   }
 
   function showProblems(card, problems) {
@@ -122,7 +158,7 @@ export async function mount(container, ctx) {
 
   async function registerOne(card) {
     const values = Object.fromEntries(Object.entries(card.inputs).map(([key, node]) => [key, node.value]));
-    const spec = specFromInputs(values);
+    const spec = specFromInputs(values, card.chosen());
     const problems = validateSpec(spec, { runtimeIds: runtimeIds.length ? runtimeIds : null });
     if (problems.length) {
       showProblems(card, problems);
