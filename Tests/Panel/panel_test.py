@@ -252,6 +252,11 @@ class PanelTest:
     def field_error(self, field):
         return self.q(f'[data-field="{field}"] .field-error').text
 
+    def click(self, element):
+        """Clicks an element after scrolling it to the middle of the viewport (clear of the sticky top bar)."""
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
     def fill(self, css, value):
         element = self.q(css)
         element.clear()
@@ -502,17 +507,17 @@ class PanelTest:
                          and found.find_element(By.CSS_SELECTOR, 'select[data-field="runtime"]').get_attribute("value") == "nodejs")
         # The environment only on request: listed unticked and masked; only the ticked PORT is copied.
         first, first_port, _ = strays[0]
-        card(first).find_element(By.CSS_SELECTOR, '[data-action="offer-env"]').click()
+        self.click(card(first).find_element(By.CSS_SELECTOR, '[data-action="offer-env"]'))
         picks = self.wait(lambda: card(first).find_elements(By.CSS_SELECTOR, ".env-pick input[data-env]"), what="offered environment")
         names = {p.get_attribute("data-env") for p in picks}
         self.r.check(f"[{self.lang}] /select offers the environment when asked: nothing ticked, values hidden",
                      "PORT" in names and not any(p.is_selected() for p in picks)
                      and str(first_port) not in card(first).find_element(By.CSS_SELECTOR, ".select-env").text, sorted(names))
-        [p for p in picks if p.get_attribute("data-env") == "PORT"][0].click()
+        self.click([p for p in picks if p.get_attribute("data-env") == "PORT"][0])
         self.shot("12-select")
         for name, _, _ in strays:
-            card(name).find_element(By.CSS_SELECTOR, ".select-check").click()
-        self.q("#select-register").click()
+            self.click(card(name).find_element(By.CSS_SELECTOR, ".select-check"))
+        self.click(self.q("#select-register"))
         for name, _, _ in strays:
             status = lambda: card(name).find_element(By.CSS_SELECTOR, ".select-result").get_attribute("data-status")
             self.wait(lambda: status() in ("ok", "error"), timeout=30, what=f"result for {name}")
