@@ -82,7 +82,7 @@ struct MonitorAcceptanceTests {
             #expect(noticed)
             let alert = try #require(await alerts(harness, "it-mon-exit").first { $0.alert == "crash_loop" || $0.alert == "failed" })
             let detail = try #require(alert.detail)
-            #expect(detail.contains("result exit-code") || detail.contains("start-limit-hit"), "\(detail)")
+            #expect(detail.contains("exit code 3") || detail.contains("start limit hit"), "\(detail)")
         }
     }
 

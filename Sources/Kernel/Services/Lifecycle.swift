@@ -40,11 +40,11 @@ public actor Lifecycle {
                 try await self.execute(operation, unit: unit, app: app.name, requester: actor)
             }
             logger.info("\(operation.rawValue) \(app.name) by \(actor.name): ok")
-            await publish(app.name, operation, nil, actor)
+            await events.publishOperation(operation.rawValue, on: app.name, by: actor, error: nil)
             return status
         } catch {
             logger.warning("\(operation.rawValue) \(app.name) by \(actor.name) failed: \(error)")
-            await publish(app.name, operation, error, actor)
+            await events.publishOperation(operation.rawValue, on: app.name, by: actor, error: error)
             throw error
         }
     }
@@ -75,12 +75,5 @@ public actor Lifecycle {
         }
         let askedAt = Date()
         return await states.observe(try await backend.status(of: unit), of: app, askedAt: askedAt)
-    }
-
-    private func publish(_ app: String, _ operation: Operation, _ error: (any Error)?, _ actor: Requester) async {
-        let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
-        await events.publish(AgentEvent(
-            type: .operation, app: app, operation: operation.rawValue, result: result, actor: actor.name,
-            detail: error.map { "\($0)" }))
     }
 }
