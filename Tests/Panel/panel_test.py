@@ -374,6 +374,7 @@ class PanelTest:
         return found[0] if found else None
 
     def logs(self):
+        self.dismiss_alerts()
         self.row(self.app).find_element(By.CSS_SELECTOR, '[data-action="logs"]').click()
         self.wait(lambda: self.q("#log-connection").get_attribute("data-status") == "open", what="log socket open")
         self.wait(lambda: "listening on" in self.text("#log-output"), timeout=30, what="log lines")
@@ -413,6 +414,7 @@ class PanelTest:
         if not self.sandbox:
             self.r.skip("kill -9 notification", "needs the sandbox")
             return
+        self.dismiss_alerts()
         # When the alert reaches a client (a socket of its own) and when the panel shows it.
         self.d.execute_script("""
             const app = arguments[0];
