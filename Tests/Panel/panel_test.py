@@ -151,6 +151,7 @@ class Sandbox:
 
     def start_agent(self):
         binary = self.stage_binary()
+        self.binary_staged = binary
         self.agent = self.spawn("env", f"SIAX_ADMIN_TOKEN={self.token}", f"SIAX_LISTEN=127.0.0.1:{self.port}",
                                 "SIAX_MONITOR_INTERVAL_S=1", f"SIAX_PLUGINS_DIR={REPO}/Plugins", binary, "serve",
                                 log=self.log_path)
@@ -661,6 +662,42 @@ class PanelTest:
         self.r.check(f"[{lang}] the language switch is remembered after a reload",
                      self.d.execute_script("return document.documentElement.lang") == lang and WORDS[lang]["apps"] in self.text('.sidebar a[data-nav="apps"]'))
 
+    def no_privileges(self):
+        """A second agent in the same sandbox, as nobody: polkit says no, so the panel says so in one
+        sentence (the exact rule behind "how to fix", with a copy button) and disables what cannot work."""
+        if not self.sandbox:
+            self.r.skip("an agent without privileges", "needs the sandbox")
+            return
+        port = free_port()
+        state = "/var/lib/siax-agent-unprivileged"
+        self.sandbox.exec("mkdir", "-p", state)
+        self.sandbox.exec("chown", "nobody", state)
+        self.sandbox.spawn("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env",
+                           f"SIAX_ADMIN_TOKEN={self.token}", f"SIAX_LISTEN=127.0.0.1:{port}", f"SIAX_STATE_DIR={state}",
+                           f"SIAX_PLUGINS_DIR={REPO}/Plugins", self.sandbox.binary_staged, "serve",
+                           log=os.path.join(self.shots, "agent-unprivileged.log"))
+        base = f"http://127.0.0.1:{port}"
+        health = self.wait(lambda: http_json(base + "/api/health"), timeout=60, what="unprivileged agent")
+        self.r.check(f"[{self.lang}] an agent running as nobody reports missing privileges", health["privileges"]["ok"] is False, health["privileges"])
+        self.d.get(base + "/")
+        self.wait(lambda: self.visible("#login-form"), what="login form")
+        self.fill("#login-token", self.token)
+        self.q("#login-submit").click()
+        banner = self.wait(lambda: [b for b in self.qa("#privileges-banner") if b.is_displayed()], what="privilege banner")[0]
+        sentence = banner.find_element(By.CSS_SELECTOR, ".banner-sentence").text
+        self.r.check(f"[{self.lang}] the banner is one sentence, without the rule", sentence.count(".") <= 1 and "polkit.addRule" not in banner.text, banner.text)
+        banner.find_element(By.TAG_NAME, "summary").click()
+        rule = self.wait(lambda: self.q("#privileges-rule").text if self.q("#privileges-rule").is_displayed() else None, what="the rule")
+        self.r.check(f"[{self.lang}] 'how to fix' opens the exact rule with a copy button",
+                     rule.startswith("polkit.addRule(") and rule.endswith("});") and self.visible("#privileges-copy"), rule)
+        self.shot("18-no-privileges")
+        self.go("/register")
+        submit = self.wait(lambda: self.q("#register-submit") if self.visible("#register-blocked") else None, what="register blocked")
+        self.r.check(f"[{self.lang}] Register is disabled with the reason", not submit.is_enabled() and submit.get_attribute("title") != "", submit.get_attribute("title"))
+        self.go("/select")
+        button = self.wait(lambda: self.qa("#select-register"), what="select page")[0]
+        self.r.check(f"[{self.lang}] registering adopted processes is disabled with the reason", not button.is_enabled() and button.get_attribute("title") != "")
+
     def console_errors(self):
         try:
             entries = self.d.get_log("browser")
@@ -749,6 +786,7 @@ def main():
         spanish.run()
         spanish.step(lambda: spanish.switch_language("en"), name="switch_language")
         PanelTest(driver, base, token, fixture, args.shots, results, sandbox, lang="en").run(logged_in=True)
+        spanish.step(spanish.no_privileges)
     except Exception as error:  # noqa: BLE001
         results.check("set-up", False, f"{type(error).__name__}: {error}")
         traceback.print_exc()
