@@ -87,31 +87,28 @@ extension SystemdIntegration {
             }
         }
 
-        @Test("state changes are yielded as they happen, by polling")
+        @Test("state changes are yielded as they happen, by polling", .timeLimit(.minutes(1)))
         func stateChanges() async throws {
             try SystemdEnvironment.require()
             let (backend, _) = Integration.backend(pollInterval: .milliseconds(100))
             try await TestUnit.with(backend, "watch", service: "ExecStart=/bin/sleep 600") { unit in
                 let name = unit.name
-                let seen = Task {
-                    var states: [String] = []
-                    for await change in backend.stateChanges(of: { [name] }) {
-                        states.append(change.status.activeState)
-                        if states.contains("active"), states.last == "inactive" { break }
+                var changes = backend.stateChanges(of: { [name] }).makeAsyncIterator()
+                /// The states yielded until one is `state` (transitions may show between polls).
+                func states(until state: String) async -> [String] {
+                    var seen: [String] = []
+                    while let change = await changes.next() {
+                        seen.append(change.status.activeState)
+                        if change.status.activeState == state { break }
                     }
-                    return states
+                    return seen
                 }
-                try await Task.sleep(for: .milliseconds(500))
+                // The first poll reports the unit as it is; each change after it, as it happens.
+                #expect(await states(until: "inactive") == ["inactive"])
                 try await backend.start(unit.name)
-                try await Task.sleep(for: .milliseconds(500))
+                #expect(await states(until: "active").last == "active")
                 try await backend.stop(unit.name)
-                let timer = Task { try await Task.sleep(for: .seconds(20)); seen.cancel() }
-                let states = await seen.value
-                timer.cancel()
-                // Transitions (activating, deactivating) may show between polls.
-                #expect(states.first == "inactive")
-                #expect(states.contains("active"))
-                #expect(states.last == "inactive")
+                #expect(await states(until: "inactive").last == "inactive")
             }
         }
 
