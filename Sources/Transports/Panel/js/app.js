@@ -277,10 +277,13 @@ function showLogin(message) {
   $('login-token').focus();
 }
 
+/** Who is logged in: in the top bar, and in the menu at phone width (where the top bar has no room). */
 function renderUser(session) {
-  replace($('user-info'),
-    h('span', { class: 'user-name', text: session.name }),
-    h('span', { class: `role role-${session.role}`, text: t(`role.${session.role}`) }));
+  for (const id of ['user-info', 'sidebar-user']) {
+    replace($(id),
+      h('span', { class: 'user-name', text: session.name }),
+      h('span', { class: `role role-${session.role}`, text: t(`role.${session.role}`) }));
+  }
 }
 
 function showShell(session) {
