@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { TABLES, formatRelative, pickLanguage, setLanguage, t, translateReason } from '../../Sources/Transports/Panel/js/i18n.js';
+import { TABLES, formatRelative, pickLanguage, setLanguage, t, translateReason, translateServerMessage } from '../../Sources/Transports/Panel/js/i18n.js';
 import { describeEvent, formatBytes, formatDuration, formatPercent, stateWithReason } from '../../Sources/Transports/Panel/js/format.js';
 import { validateSpec } from '../../Sources/Transports/Panel/js/validate.js';
 import { pidChange } from '../../Sources/Transports/Panel/js/log-viewer.js';
@@ -178,4 +178,14 @@ test('relative times in the chosen language', () => {
   assert.match(formatRelative(new Date(now - 5 * 60000), now), /hace 5 min/);
   setLanguage('en');
   assert.match(formatRelative(new Date(now - 5 * 60000), now), /5 min\.? ago/);
+});
+
+test("the agent's field errors in the chosen language; unknown ones keep its words", () => {
+  setLanguage('es');
+  assert.equal(translateServerMessage('/srv/x/missing.js does not exist'), '/srv/x/missing.js no existe');
+  assert.equal(translateServerMessage("no system user named 'shop'"), 'no existe el usuario del sistema "shop"');
+  assert.equal(translateServerMessage('/srv is not an existing directory'), '/srv no es un directorio existente');
+  assert.equal(translateServerMessage('something new'), 'rechazado por el agente: something new');
+  setLanguage('en');
+  assert.equal(translateServerMessage('/a does not exist'), '/a does not exist');
 });

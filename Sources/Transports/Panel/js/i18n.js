@@ -123,3 +123,24 @@ export function translateReason(text) {
   }
   return value;
 }
+
+/**
+ * A field error the agent wrote in English ("/srv/a.js does not exist", "no
+ * system user named 'x'", …) in the current language; an unknown message is
+ * shown as the agent's own words, said to come from it.
+ */
+export function translateServerMessage(text) {
+  const value = String(text || '');
+  const patterns = [
+    [/^(.+) does not exist$/, (m) => t('server.not_exist', { path: m[1] })],
+    [/^(.+) is not a regular file$/, (m) => t('server.not_file', { path: m[1] })],
+    [/^(.+) is not an existing directory$/, (m) => t('server.not_dir', { path: m[1] })],
+    [/^no system user named '(.+)'$/, (m) => t('server.no_user', { user: m[1] })],
+    [/^must be between 1 and 65535$/, () => t('v.port')],
+  ];
+  for (const [pattern, render] of patterns) {
+    const match = value.match(pattern);
+    if (match) return render(match);
+  }
+  return t('register.server_said', { message: value });
+}

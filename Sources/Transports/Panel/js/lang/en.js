@@ -190,6 +190,11 @@ export default {
   'v.memory': 'must be bytes with an optional K/M/G/T suffix (e.g. 512M), a percentage, or "infinity"',
   'v.cpu': 'must be a percentage such as 50% or 200%',
 
+  'server.not_exist': '{path} does not exist',
+  'server.not_file': '{path} is not a regular file',
+  'server.not_dir': '{path} is not an existing directory',
+  'server.no_user': 'no system user named "{user}"',
+
   'apps.title': 'Applications',
   'apps.subtitle': 'Node.js and Python apps this agent runs as systemd services.',
   'apps.filter': 'Filter by name or runtime',

@@ -190,6 +190,11 @@ export default {
   'v.memory': 'debe ser un número de bytes con sufijo opcional K/M/G/T (p. ej. 512M), un porcentaje o "infinity"',
   'v.cpu': 'debe ser un porcentaje como 50% o 200%',
 
+  'server.not_exist': '{path} no existe',
+  'server.not_file': '{path} no es un archivo normal',
+  'server.not_dir': '{path} no es un directorio existente',
+  'server.no_user': 'no existe el usuario del sistema "{user}"',
+
   'apps.title': 'Aplicaciones',
   'apps.subtitle': 'Aplicaciones Node.js y Python que este agente ejecuta como servicios de systemd.',
   'apps.filter': 'Filtrar por nombre o entorno',

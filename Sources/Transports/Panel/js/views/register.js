@@ -3,7 +3,7 @@
 
 import { api, fieldName } from '../api.js';
 import { h, replace, setText, toast } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, translateServerMessage } from '../i18n.js';
 import { formFieldOf, RESTART_POLICIES, validateSpec } from '../validate.js';
 import { pageHeader } from './common.js';
 
@@ -285,7 +285,7 @@ export async function mount(container, ctx, params) {
       ctx.navigate(`/apps/${encodeURIComponent(spec.name)}`);
     } catch (failure) {
       const errors = (failure.fieldErrors ? failure.fieldErrors() : [])
-        .map((e) => ({ field: e.field, message: t('register.server_said', { message: e.message }) }));
+        .map((e) => ({ field: e.field, message: translateServerMessage(e.message) }));
       showErrors(errors, `${failure.describe ? failure.describe() : failure}${failure.code ? ` [${failure.code}]` : ''}`);
     } finally {
       submit.disabled = !ctx.privileged();

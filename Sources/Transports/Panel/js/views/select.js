@@ -7,7 +7,7 @@
 import { api, fieldName } from '../api.js';
 import { h, replace, setText, toastError } from '../dom.js';
 import { specFromProcess } from '../adopt.js';
-import { t } from '../i18n.js';
+import { t, translateServerMessage } from '../i18n.js';
 import { formFieldOf, validateSpec } from '../validate.js';
 import { pageHeader } from './common.js';
 
@@ -179,7 +179,7 @@ export async function mount(container, ctx) {
       return true;
     } catch (failure) {
       const errors = failure.fieldErrors ? failure.fieldErrors() : [];
-      if (errors.length) showProblems(card, errors.map((e) => ({ field: e.field, message: failure.field === e.field ? failure.describe() : e.message })));
+      if (errors.length) showProblems(card, errors.map((e) => ({ field: e.field, message: translateServerMessage(e.message) })));
       else {
         card.result.dataset.status = 'error';
         setText(card.result, failure.describe ? failure.describe() : String(failure));
