@@ -444,6 +444,11 @@ class PanelTest:
               f"{(seen / 1000 - raised) if raised else float('nan'):.3f} s; alert on a socket → notification {(seen - arrived) / 1000:.3f} s", flush=True)
         self.r.check(f"[{self.lang}] the notification is up within 1 s of the alert reaching the panel", seen is not None and seen - arrived <= 1000,
                      f"{(seen - arrived) / 1000:.3f} s")
+        # The monitor may notice the crash before systemd says why: the reason may come with the next event.
+        try:
+            self.wait(lambda: self.w["killed"] in card.text, timeout=15, what="the notification's reason")
+        except TimeoutError:
+            pass  # reported by the check below
         self.r.check(f"[{self.lang}] the notification names the reason: {self.w['killed']}", self.w["killed"] in card.text, card.text)
         self.shot("08-alert")
         marker = self.wait(lambda: self.qa(f'#log-output .log-restart[data-from="{pid}"]'), timeout=30, what="restart marker")[0]

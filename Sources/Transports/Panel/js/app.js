@@ -6,7 +6,7 @@ import { api, onUnauthorized, LiveSocket } from './api.js';
 import { h, replace, setText, toast } from './dom.js';
 import { initLanguage, language, LANGUAGES, setLanguage, t } from './i18n.js';
 import { applyStatic } from './static-text.js';
-import { showAlert } from './notifications.js';
+import { noteReason, showAlert } from './notifications.js';
 import { ruleOf } from './privileges.js';
 import * as dashboard from './views/dashboard.js';
 import * as detail from './views/detail.js';
@@ -225,6 +225,7 @@ function startEvents() {
   eventSocket = new LiveSocket(() => '/api/events/stream', {
     onMessage: (event) => {
       if (event && event.type === 'alert') showAlert(event);
+      else if (event && event.type === 'state') noteReason(event);
       ctx.events.emit(event);
     },
     onStatus: setLive,

@@ -7,6 +7,11 @@ import { formatRelative, t, translateReason } from './i18n.js';
 import { alertName, formatTime } from './format.js';
 
 const MAX_SHOWN = 6;
+/** How long a card without a reason takes one from a later event of its app. */
+const REASON_WAIT_MS = 60000;
+
+/** Cards still waiting for systemd's reason, by app. */
+const waiting = new Map();
 
 /** Alerts that are good news (recoveries) are not raised. */
 const RECOVERIES = new Set(['healthy', 'recovered']);
@@ -24,7 +29,7 @@ export function showAlert(event) {
       h('strong', { class: 'alert-kind', text: alertName(event.alert) }),
       app,
       close),
-    event.detail ? h('p', { class: 'alert-reason', text: translateReason(event.detail) }) : null,
+    h('p', { class: 'alert-reason', text: event.detail ? translateReason(event.detail) : '' }),
     h('p', { class: 'alert-time muted small', text: formatTime(event.at), title: event.at }),
     event.app ? h('a', { class: 'alert-logs small', href: `/apps/${encodeURIComponent(event.app)}/logs`, text: t('alert.see_logs') }) : null);
   // The time since the alert, kept current while the card is shown.
@@ -37,9 +42,23 @@ export function showAlert(event) {
   const timer = setInterval(tick, 10000);
   close.addEventListener('click', () => {
     clearInterval(timer);
+    if (waiting.get(event.app)?.card === card) waiting.delete(event.app);
     card.remove();
   });
+  if (!event.detail && event.app) waiting.set(event.app, { card, since: Date.now() });
   host.insertBefore(card, host.firstChild);
   while (host.childElementCount > MAX_SHOWN) host.lastChild.querySelector('.alert-close').click();
   return card;
+}
+
+/**
+ * Gives a shown alert without a reason the one a later event of its app
+ * carries (the monitor may notice a crash before systemd says why).
+ */
+export function noteReason(event) {
+  const entry = event.app ? waiting.get(event.app) : null;
+  if (!entry || !event.detail) return;
+  waiting.delete(event.app);
+  if (Date.now() - entry.since > REASON_WAIT_MS || !entry.card.isConnected) return;
+  entry.card.querySelector('.alert-reason').textContent = translateReason(event.detail);
 }
