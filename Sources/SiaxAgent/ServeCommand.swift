@@ -59,17 +59,6 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
         logger.info("tasks run on \(EventLoopExecutor.installed ? "NIO's event loops" : "Swift's default pool (NIO could not take it over)")")
         notify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
-        let settled = Task { [logger] in
-            // After the first monitor passes, start-up's pages are given back.
-            try await Task.sleep(for: .seconds(5))
-            let faultAround = FaultAround.turnOff(for: StartupPageRelease.readOnlyFileMappings() ?? [])
-            // Logged first: the logging code is then given back too.
-            if let resident = ResidentMemory.current() {
-                logger.info("releasing start-up pages: resident \(resident >> 20) MiB; \(faultAround)")
-            }
-            StartupPageRelease.release()
-        }
-        defer { settled.cancel() }
         try await group.run()
         notify.stopping()
     }

@@ -9,7 +9,7 @@ import sys
 
 import figures
 
-EXPECTED = ["status of", "start+stop", "live burst", "write → consumer", "GET /api/apps", "agent CPU", "agent RSS, idle",
+EXPECTED = ["status of", "start+stop", "live burst", "write → consumer", "GET /api/apps", "agent CPU", "agent private memory", "agent RSS, idle",
             "full /proc scan"]
 
 

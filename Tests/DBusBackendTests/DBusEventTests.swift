@@ -1,14 +1,15 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Logging
 import Testing
 @testable import DBusBackend
 
 /// Signals and reconnection of the D-Bus backend against the sandbox's systemd.
-@Suite("D-Bus signals and reconnects", .serialized, .enabled(if: Systemd.shouldRun))
+@Suite("D-Bus signals and reconnects", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
 struct DBusEventTests {
     func backend() async throws -> DBusBackend {
-        try Systemd.check()
+        try SystemdEnvironment.check()
         return try await DBusBackend(configuration: .init(operationTimeout: .seconds(30)), logger: DBusLifecycleTests.logger)
     }
 
@@ -64,8 +65,8 @@ struct DBusEventTests {
 
     @Test(
         "dbus-daemon restart: the operation in flight fails with backend_unavailable, then everything resumes",
-        .enabled(if: Systemd.disruptiveAllowed, "restarts dbus-daemon: set SIAX_DISRUPTIVE_TESTS=1 and run it alone"))
-    func reconnect() async throws {
+        .aloneOnly("restarts dbus-daemon, which disturbs every suite beside it: run alone"))
+    func aloneReconnect() async throws {
         let backend = try await backend()
         let units = TestUnits()
         defer { try? units.removeAll() }

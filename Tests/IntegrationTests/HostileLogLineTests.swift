@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// Lines an app may write that a careless log path would mangle or execute: markup, terminal

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// Validation, injection and rate limiting against the real systemd.

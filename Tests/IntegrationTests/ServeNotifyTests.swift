@@ -1,14 +1,15 @@
 import Foundation
+import KernelTestSupport
 import Testing
 
 /// `serve` as a `Type=notify` unit of the sandbox's systemd: the start job completes on
 /// `READY=1`, `STATUS=` shows in systemd, and a stop is clean.
 @Suite(
     "serve as a notify service", .serialized, .enabled(if: SystemdEnvironment.shouldRun),
-    .enabled(if: SystemdEnvironment.aloneAllowed, "systemd 252's systemd-run fails now and then while another suite runs daemon-reload: run alone (SIAX_DISRUPTIVE_TESTS=1)"))
+    .aloneOnly("systemd 252's systemd-run fails now and then while another suite runs daemon-reload: run alone"))
 struct ServeNotifyTests {
     @Test("Type=notify: active once READY=1 came, with the agent's status line; stopped on request")
-    func notifyService() async throws {
+    func aloneNotifyService() async throws {
         try SystemdEnvironment.check()
         let unit = "it-notify-\(UUID().uuidString.prefix(8).lowercased())"
         let base = "/var/lib/siax-agent/\(unit)"

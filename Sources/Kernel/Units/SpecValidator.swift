@@ -58,10 +58,13 @@ public struct SpecValidator: Sendable {
         return errors
     }
 
-    /// Throws `validation_failed` naming every field at fault.
-    public func validate(_ spec: AppSpec) throws {
+    /// The runtime that runs `spec`, once the spec is valid; throws `validation_failed` naming
+    /// every field at fault.
+    @discardableResult
+    public func validate(_ spec: AppSpec) throws -> any Runtime {
         let errors = problems(spec)
-        if !errors.isEmpty { throw SiaxError.validation(errors) }
+        guard errors.isEmpty, let runtime = runtimes[spec.runtime] else { throw SiaxError.validation(errors) }
+        return runtime
     }
 
     // MARK: - Field checks

@@ -33,7 +33,7 @@ struct RequestBodyReader: Sendable {
         return try Self.decode(type, from: Data(buffer: buffer))
     }
 
-    /// Decodes `data`, mapping decoding errors to API.md's codes.
+    /// Decodes `data`, mapping decoding errors to docs/api.md's codes.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard !data.isEmpty else { throw SiaxError(.badRequest, "the request body is empty; a JSON object is expected") }
         if let key = DuplicateKeyScan.firstDuplicate(in: Array(data)) {

@@ -61,7 +61,7 @@ export function formatClock(iso) {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** Every app state of API.md. */
+/** Every app state of docs/api.md. */
 export const STATES = ['running', 'stopped', 'starting', 'stopping', 'restarting', 'crashed', 'failed', 'zombie', 'unknown'];
 
 /** The name of a state in the current language. */
