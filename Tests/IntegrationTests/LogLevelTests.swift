@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// Log levels of a real Node.js app through each backend: stderr lines get a

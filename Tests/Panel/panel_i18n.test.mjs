@@ -59,7 +59,7 @@ test('every key the code and index.html name exists, and each key family is comp
   const families = {
     state: ['running', 'stopped', 'starting', 'stopping', 'restarting', 'crashed', 'failed', 'zombie', 'unknown'],
     level: ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'],
-    alert: ['crashed', 'crash_loop', 'failed', 'zombie', 'unhealthy', 'start_limit'],
+    alert: ['crashed', 'crash_loop', 'failed', 'zombie', 'unhealthy', 'start_limit', 'drift'],
     action: ['start', 'stop', 'restart', 'enable', 'disable', 'delete'],
     role: ['viewer', 'operator', 'admin'],
     'syslog.state': ['running', 'stopped', 'starting', 'stopping', 'restarting', 'crashed', 'failed', 'zombie', 'unknown'],

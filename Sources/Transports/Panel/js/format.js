@@ -104,7 +104,7 @@ export function passesLevel(entry, maxPriority) {
 
 /** The name of an alert kind in the current language. */
 export function alertName(alert) {
-  const known = ['crashed', 'crash_loop', 'failed', 'zombie', 'unhealthy', 'start_limit'];
+  const known = ['crashed', 'crash_loop', 'failed', 'zombie', 'unhealthy', 'start_limit', 'drift'];
   return known.includes(alert) ? t(`alert.${alert}`) : String(alert || t('alert.other'));
 }
 

@@ -102,6 +102,7 @@ export default {
   'alert.zombie': 'Zombie process',
   'alert.unhealthy': 'Unhealthy',
   'alert.start_limit': 'Start limit hit',
+  'alert.drift': 'Unit edited by hand',
   'alert.other': 'Alert',
   'alert.see_logs': 'See the logs',
 

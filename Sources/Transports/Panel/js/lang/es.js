@@ -102,6 +102,7 @@ export default {
   'alert.zombie': 'Proceso zombi',
   'alert.unhealthy': 'No responde al chequeo de salud',
   'alert.start_limit': 'Límite de arranques alcanzado',
+  'alert.drift': 'La unidad se modificó a mano',
   'alert.other': 'Alerta',
   'alert.see_logs': 'Ver los registros',
 
