@@ -498,7 +498,9 @@ class PanelTest:
             self.sandbox.exec("mkdir", "-p", folder)
             self.sandbox.exec("cp", f"{self.fixture}/server.js", f"{folder}/server.js")
             self.sandbox.exec("sh", "-c", f"printf '%s' '{{\"name\": \"{name}\"}}' > {folder}/package.json && chmod -R a+rX {folder}")
-            self.sandbox.spawn("sh", "-c", f"cd {folder} && PORT={port} exec node server.js")
+            # As nobody, like a real service: the agent refuses to register root apps.
+            self.sandbox.spawn("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                               "sh", "-c", f"cd {folder} && PORT={port} exec node server.js")
             self.wait(lambda: http_json(f"http://127.0.0.1:{port}/"), what="stray node process")
             strays.append((name, port, folder))
         self.go("/select")
