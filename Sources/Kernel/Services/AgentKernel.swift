@@ -40,7 +40,7 @@ public struct AgentKernel: Sendable {
         let statusCache = StatusCache()
         let apps = AppManager(
             store: store, units: UnitDirectory(path: config.unitDir), backend: backend, runtimes: runtimes,
-            events: events, serializer: serializer, logger: logger)
+            events: events, serializer: serializer, logger: logger, allowRootApps: config.allowRootApps)
         let states = AppStateTracker(events: events, statusCache: statusCache, logger: logger, unitDrifts: { await apps.unitDrifts() })
         self.config = config
         self.runtimes = runtimes

@@ -33,14 +33,15 @@ public actor AppManager {
 
     public init(
         store: any RegistryStore, units: UnitDirectory, backend: any ServiceBackend, runtimes: RuntimeCatalog,
-        renderer: UnitRenderer = UnitRenderer(), events: EventBus, serializer: KeyedSerializer, logger: Logger
+        renderer: UnitRenderer = UnitRenderer(), events: EventBus, serializer: KeyedSerializer, logger: Logger,
+        allowRootApps: Bool = false
     ) {
         self.store = store
         self.units = units
         self.backend = backend
         self.runtimes = runtimes
         self.renderer = renderer
-        self.validator = SpecValidator(runtimes: runtimes)
+        self.validator = SpecValidator(runtimes: runtimes, allowRoot: allowRootApps)
         self.events = events
         self.serializer = serializer
         self.logger = logger
