@@ -49,7 +49,10 @@ enum SpanishDocs {
         "Live log stream (WebSocket)": "Registros en directo (WebSocket)",
         "Live events (WebSocket)": "Eventos en directo (WebSocket)",
         "The environment of a scanned process, on request": "El entorno de un proceso encontrado, a petición",
+        "Write an app's unit file again": "Volver a escribir el archivo de unidad de una aplicación",
         // Descriptions
+        "Replaces a unit file that was edited or deleted outside the agent (the status's `drift`) with the one the registry renders, and reloads systemd. The agent never does this by itself.":
+            "Sustituye un archivo de unidad que se modificó o borró fuera del agente (el `drift` del estado) por el que genera el registro, y recarga systemd. El agente nunca lo hace por su cuenta.",
         "Reads `/proc/PID/environ` of a Node.js or Python process the scan finds, for adopting it: its values are often secrets, so only an admin may, each read is audited, and the panel copies none unless the operator picks it. 404 when the scan does not find that process.":
             "Lee `/proc/PID/environ` de un proceso Node.js o Python que encuentra la búsqueda, para adoptarlo: sus valores suelen ser secretos, así que solo puede hacerlo un administrador, cada lectura queda en la auditoría y el panel no copia ninguno salvo que el operador lo elija. 404 si la búsqueda no encuentra ese proceso.",
         "Headers `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>` over `{id}.{timestamp}.{body}`. 401 for a bad or missing signature or a timestamp more than the tolerance away; 409 for a replayed id; 400 for an unknown action.":
