@@ -43,13 +43,15 @@ let package = Package(
         ),
 
         // MARK: - Backends
+        // Log levels recognised from journal lines (pino, winston, Python logging, …), for both backends.
+        .target(name: "LogLevels", dependencies: ["Kernel"], swiftSettings: strict),
         .target(
             name: "SystemctlBackend",
-            dependencies: ["Kernel", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["Kernel", "LogLevels", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "DBusBackend", dependencies: ["Kernel", "CSystemd"], swiftSettings: strict),
+        .target(name: "DBusBackend", dependencies: ["Kernel", "LogLevels", "CSystemd"], swiftSettings: strict),
 
         // MARK: - Transports
         .target(
@@ -118,6 +120,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Kernel"], swiftSettings: strict),
+        .testTarget(name: "LogLevelsTests", dependencies: ["LogLevels", "Kernel"], swiftSettings: strict),
         .executableTarget(
             name: "RegistryCrashWriter", dependencies: ["Store", "Kernel"], path: "Tests/Tools/RegistryCrashWriter",
             swiftSettings: strict

@@ -5,12 +5,18 @@ import Kernel
 public struct JSONRuntime: Runtime {
     /// The definition this runtime follows.
     public let definition: RuntimeDefinition
+    /// The directory of the definition's file: `{definition_dir}` in environment values (files shipped beside it).
+    public let definitionDirectory: String?
     private let resolver: InterpreterResolver
     private let info = InterpreterInfoCache()
 
-    /// A runtime for `definition`; bare interpreter names are looked for in `searchPath`.
-    public init(definition: RuntimeDefinition, searchPath: [String] = InterpreterSearchPath.standard()) {
+    /// The placeholder of `definitionDirectory` in environment values.
+    public static let definitionDirectoryPlaceholder = "{definition_dir}"
+
+    /// A runtime for `definition` (loaded from `definitionDirectory`); bare interpreter names are looked for in `searchPath`.
+    public init(definition: RuntimeDefinition, definitionDirectory: String? = nil, searchPath: [String] = InterpreterSearchPath.standard()) {
         self.definition = definition
+        self.definitionDirectory = definitionDirectory
         self.resolver = InterpreterResolver(searchPath: searchPath)
     }
 
@@ -62,9 +68,12 @@ public struct JSONRuntime: Runtime {
         return definition.execStart.render(values, args: spec.args)
     }
 
-    /// The definition's `environment`.
+    /// The definition's `environment`, `{definition_dir}` replaced by the definition's directory.
     public func defaultEnvironment(for spec: AppSpec) -> [String: String] {
-        definition.environment
+        guard let definitionDirectory else { return definition.environment }
+        return definition.environment.mapValues {
+            $0.replacingOccurrences(of: Self.definitionDirectoryPlaceholder, with: definitionDirectory)
+        }
     }
 
     /// The definition's `unit` keys, in order.

@@ -18,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
         let config = try options.load()
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            // Also kept in memory for the panel's /logs page (GET /api/system/logs).
+            var handler = RingLogHandler(label: label, upstream: StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }

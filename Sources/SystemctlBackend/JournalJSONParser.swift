@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import LogLevels
 
 /// Parses one line of `journalctl -o json` into a `LogEntry`.
 ///
@@ -15,10 +16,13 @@ enum JournalJSONParser {
               let cursor = text(object["__CURSOR"]),
               let realtime = text(object["__REALTIME_TIMESTAMP"]).flatMap(UInt64.init)
         else { return nil }
+        let priority = text(object["PRIORITY"]).flatMap(Int.init).map { min(max($0, 0), 7) } ?? 6
+        let message = text(object["MESSAGE"]) ?? ""
         return LogEntry(
             realtimeUsec: realtime,
-            priority: text(object["PRIORITY"]).flatMap(Int.init).map { min(max($0, 0), 7) } ?? 6,
-            message: text(object["MESSAGE"]) ?? "",
+            priority: priority,
+            level: LogLineLevel.of(priority: priority, message: message),
+            message: message,
             pid: text(object["_PID"]).flatMap(Int32.init),
             cursor: cursor,
             unit: unit ?? text(object["UNIT"]) ?? text(object["_SYSTEMD_UNIT"]) ?? "")

@@ -1,8 +1,13 @@
 // Unit tests of the panel's pure modules (no DOM): validation, adoption of a
-// scanned process, formatting, sparkline geometry.
+// scanned process, formatting, sparkline geometry, the language tables.
 //   node --test Tests/Panel/
 import test from 'node:test';
 import assert from 'node:assert/strict';
+
+import { setLanguage } from '../../Sources/Transports/Panel/js/i18n.js';
+
+// Most checks below read English messages; the Spanish ones set Spanish themselves.
+setLanguage('en');
 
 import { validateSpec, formFieldOf, hasControlCharacter } from '../../Sources/Transports/Panel/js/validate.js';
 import { specFromProcess, resolvePath, suggestName } from '../../Sources/Transports/Panel/js/adopt.js';
@@ -77,7 +82,20 @@ test('adopting a node process', () => {
   assert.equal(spec.user, 'web');
   assert.deepEqual(spec.args, ['--port', '3000']);
   assert.equal(spec.port, 3000);
-  assert.equal(spec.name, 'my-shop');
+  // Named after the script, not the working directory.
+  assert.equal(spec.name, 'server');
+});
+
+test('adopting uses the agent\'s argv, suggested name and listening port', () => {
+  const spec = specFromProcess({
+    pid: 13, user: 'web', runtime: 'nodejs', cmdline: 'node /srv/shop/app.js --title my shop',
+    argv: ['node', '/srv/shop/app.js', '--title', 'my shop'], cwd: '/srv/shop', suggested_name: 'shop-front', ports: [4100, 4101],
+  });
+  assert.deepEqual(spec.args, ['--title', 'my shop']);
+  assert.equal(spec.name, 'shop-front');
+  assert.equal(spec.port, 4100);
+  assert.equal(spec.script_path, '/srv/shop/app.js');
+  assert.equal('environment' in spec, false);
 });
 
 test('adopting a uvicorn process', () => {
@@ -87,7 +105,7 @@ test('adopting a uvicorn process', () => {
   assert.equal(spec.script_path, '/srv/api/app/main.py');
   assert.equal(spec.port, 8001);
   assert.deepEqual(spec.args, []);
-  assert.equal(spec.name, 'api');
+  assert.equal(spec.name, 'main');
 });
 
 test('adopting a plain python script with a relative path', () => {
@@ -108,7 +126,9 @@ test('formatting', () => {
   assert.equal(formatDuration(90061), '1d 1h');
   assert.equal(formatDuration(42), '42s');
   assert.equal(stateTone('crashed'), 'bad');
-  assert.equal(stateTone('restarting'), 'busy');
+  // Restarting (after a failure) is a warning, not a routine blip.
+  assert.equal(stateTone('restarting'), 'warn');
+  assert.equal(stateTone('starting'), 'busy');
   assert.equal(levelPriority('warning'), 4);
   assert.ok(passesLevel({ level: 'error' }, '4'));
   assert.ok(!passesLevel({ level: 'info' }, '4'));

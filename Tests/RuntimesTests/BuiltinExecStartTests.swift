@@ -13,14 +13,16 @@ struct BuiltinExecStartTests {
         #expect(result.catalog.ids == ["nodejs", "python-fastapi", "python"])
     }
 
-    @Test("nodejs: node, the script, then the args; NODE_ENV=production")
+    @Test("nodejs: node, the script, then the args; NODE_ENV=production; stderr's priority preload beside the definition")
     func nodejs() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { TestFiles.remove(dir) }
         let runtimes = try Builtins(bin: "\(dir)/bin")
         let spec = AppSpec.sample(runtime: "nodejs", script: "\(dir)/app/server.js", workingDir: "\(dir)/app", args: ["--port", "3000"])
         #expect(try runtimes["nodejs"].execStart(for: spec) == ["\(dir)/bin/node", "\(dir)/app/server.js", "--port", "3000"])
-        #expect(runtimes["nodejs"].defaultEnvironment(for: spec) == ["NODE_ENV": "production"])
+        let preload = "\(TestFiles.pluginsDirectory)/nodejs-stderr-priority.cjs"
+        #expect(runtimes["nodejs"].defaultEnvironment(for: spec) == ["NODE_ENV": "production", "NODE_OPTIONS": "--require \"\(preload)\""])
+        #expect(FileManager.default.isReadableFile(atPath: preload))
         #expect(runtimes["nodejs"].displayName == "Node.js")
     }
 

@@ -42,19 +42,48 @@ struct OpenAPITests {
         }
     }
 
-    @Test("/api-docs renders every route without external assets")
+    @Test("/api-docs renders every route in Spanish by default, English with ?lang=en, without external assets")
     func docsPage() async throws {
         let agent = try await TestAgent(); defer { agent.cleanUp() }
         try await agent.application().test(.router) { client in
             let page = try await client.execute(uri: "/api-docs", method: .get)
             #expect(page.status == .ok)
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("<html lang=\"es\">"))
             #expect(page.text.contains("/api/apps/{name}/start"))
             #expect(page.text.contains("/webhook/command"))
-            #expect(!page.text.contains("<script"))
+            #expect(page.text.contains("Iniciar una aplicación"))
+            #expect(page.text.contains("Volver al panel"))
+            #expect(page.text.contains("href=\"/apps\""))
+            #expect(page.text.contains("Probar"))
+            #expect(page.text.contains("tienda-api"), "an example body")
+            #expect(!page.text.contains("List apps with their status"))
+            // Only the agent's own script (the "try it" forms); nothing from elsewhere.
+            let scripts = page.text.components(separatedBy: "<script").dropFirst()
+            #expect(scripts.count == 1)
+            #expect(scripts.allSatisfy { $0.hasPrefix(" type=\"module\" src=\"/js/") })
             #expect(!page.text.contains("src=\"http"))
             #expect(!page.text.contains("href=\"http"))
+            let english = try await client.execute(uri: "/api-docs?lang=en", method: .get)
+            #expect(english.text.contains("<html lang=\"en\">"))
+            #expect(english.text.contains("List apps with their status"))
+            #expect(english.text.contains("Back to the panel"))
         }
+    }
+
+    @Test("every route's summary, description and parameters have their Spanish words")
+    func spanishCoverage() async throws {
+        let agent = try await TestAgent(); defer { agent.cleanUp() }
+        var missing: [String] = []
+        for route in agent.server.routeTable().descriptors {
+            let doc = route.doc
+            for text in [doc.summary] + (doc.description.map { [$0] } ?? []) + doc.parameters.map(\.description)
+            where SpanishDocs.text(text) == nil {
+                missing.append("\(route.method.rawValue) \(route.path): \(text)")
+            }
+            #expect(SpanishDocs.tags[doc.tag] != nil, "tag \(doc.tag)")
+        }
+        #expect(missing.isEmpty, "\(missing)")
     }
 
     @Test("the panel's files are served without authentication, / as index.html, with content types")
@@ -80,6 +109,30 @@ struct OpenAPITests {
             #expect(try await client.execute(uri: "/", method: .get, headers: [.ifNoneMatch: etag]).status == .notModified)
             #expect(try await client.execute(uri: "/missing.js", method: .get).errorCode == "not_found")
             #expect(try await client.execute(uri: "/api/apps", method: .get).status == .unauthorized)
+        }
+    }
+
+    @Test("a browser's GET of a panel page answers index.html; the API, other paths and the log stream keep their routes")
+    func panelPages() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("siax-panel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data("<!doctype html><title>SIAX panel</title>".utf8).write(to: dir.appendingPathComponent("index.html"))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let agent = try await TestAgent(panel: dir); defer { agent.cleanUp() }
+        let html: HTTPFields = [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"]
+        try await agent.application().test(.router) { client in
+            for path in ["/apps", "/apps/", "/apps/shop-api", "/apps/shop-api/logs", "/apps/shop-api/edit", "/register",
+                         "/scan", "/select", "/logs", "/events", "/tokens"] {
+                let page = try await client.execute(uri: path, method: .get, headers: html)
+                #expect(page.status == .ok, "\(path)")
+                #expect(page.text.contains("SIAX panel"), "\(path)")
+            }
+            // Not pages: JSON clients, other paths, and the log stream of an app.
+            #expect(try await client.execute(uri: "/scan", method: .get).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/apps/a/b/c", method: .get, headers: html).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/nothing", method: .get, headers: html).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/logs/shop-api", method: .get, headers: html).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/apps", method: .get, headers: html).status == .unauthorized)
         }
     }
 

@@ -5,10 +5,14 @@ import Kernel
 import Testing
 @testable import Transports
 
-/// A scanner with a fixed process list.
+/// A scanner with a fixed process list and fixed adoption hints.
 struct FixedScanner: ProcessScanner {
     let processes: [ScannedProcess]
+    var hints: [Int32: AdoptionHint] = [:]
+    var environments: [Int32: [String: String]] = [:]
     func scan(runtimes: RuntimeCatalog) async throws -> [ScannedProcess] { processes }
+    func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint] { hints }
+    func environment(of process: ScannedProcess) async -> [String: String]? { environments[process.pid] }
 }
 
 @Suite("Agent routes: runtimes, scan, events, audit")
@@ -46,7 +50,7 @@ struct SystemRoutesTests {
                            cpuPercent: 1.5, memoryBytes: 2048),
             ScannedProcess(pid: 11, ppid: 1, uid: 0, argv: ["/bin/sh", "other.js"]),
             ScannedProcess(pid: 12, ppid: 1, uid: 0, argv: ["/usr/bin/perl"]),
-        ])
+        ], hints: [11: AdoptionHint(ports: [3000, 3001], suggestedName: "other")])
         let agent = try await TestAgent(scanner: scanner); defer { agent.cleanUp() }
         try await agent.register()
         try await agent.application().test(.router) { client in
@@ -59,10 +63,34 @@ struct SystemRoutesTests {
             #expect(processes[0]["cmdline"] as? String == "/bin/sh server.js")
             #expect(processes[1]["app"] is NSNull)
             #expect(processes[1]["unit"] is NSNull)
+            #expect(processes[1]["argv"] as? [String] == ["/bin/sh", "other.js"])
+            #expect(processes[1]["ports"] as? [Int] == [3000, 3001])
+            #expect(processes[1]["suggested_name"] as? String == "other")
+            #expect(processes[0]["ports"] as? [Int] == [])
+            #expect(processes[0]["suggested_name"] is NSNull)
             let all = try await client.execute(uri: "/api/scan", method: .get, headers: admin)
             #expect((all.json["processes"] as? [Any])?.count == 3)
             let unknown = try await client.execute(uri: "/api/scan?runtime=cobol", method: .get, headers: admin)
             #expect(unknown.error["field"] as? String == "runtime")
+        }
+    }
+
+    @Test("a scanned process's environment on request: admin only, audited, 404 for a process the scan does not find, 422 for a bad PID")
+    func environment() async throws {
+        let scanner = FixedScanner(processes: [ScannedProcess(pid: 11, ppid: 1, uid: 0, argv: ["/bin/sh", "other.js"])],
+                                   environments: [11: ["PORT": "3000", "API_KEY": "s3cret"]])
+        let agent = try await TestAgent(scanner: scanner); defer { agent.cleanUp() }
+        try await agent.application().test(.router) { client in
+            let response = try await client.execute(uri: "/api/scan/11/environment", method: .get, headers: admin)
+            #expect(response.status == .ok)
+            #expect(response.json["pid"] as? Int == 11)
+            #expect(response.json["environment"] as? [String: String] == ["PORT": "3000", "API_KEY": "s3cret"])
+            #expect(try await client.execute(uri: "/api/scan/11/environment", method: .get, headers: auth(agent.operatorToken)).status == .forbidden)
+            #expect(try await client.execute(uri: "/api/scan/12/environment", method: .get, headers: admin).errorCode == "not_found")
+            #expect(try await client.execute(uri: "/api/scan/abc/environment", method: .get, headers: admin).error["field"] as? String == "pid")
+            let audit = try await client.execute(uri: "/api/audit", method: .get, headers: admin)
+            let actions = (audit.json["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+            #expect(actions.filter { $0 == "scan.environment" }.count >= 2)
         }
     }
 

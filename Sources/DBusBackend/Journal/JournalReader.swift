@@ -1,6 +1,7 @@
 import CSystemd
 import Foundation
 import Kernel
+import LogLevels
 
 /// One sd-journal handle reading one unit's entries (as `journalctl -u` selects
 /// them), used from a single thread at a time.
@@ -94,7 +95,9 @@ final class JournalReader {
         let message = field("MESSAGE").map { String(decoding: $0, as: UTF8.self) } ?? ""
         let priority = field("PRIORITY").flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 6
         let pid = field("_PID").flatMap { Int32(String(decoding: $0, as: UTF8.self)) }
-        return LogEntry(realtimeUsec: usec, priority: priority, message: message, pid: pid, cursor: cursor, unit: unit)
+        return LogEntry(
+            realtimeUsec: usec, priority: priority, level: LogLineLevel.of(priority: priority, message: message),
+            message: message, pid: pid, cursor: cursor, unit: unit)
     }
 
     // MARK: - Following

@@ -6,7 +6,7 @@ public struct LogEntry: Sendable, Equatable, Codable {
     public var realtimeUsec: UInt64
     /// syslog priority 0–7 as journald recorded it.
     public var priority: Int
-    /// Level name: from the priority, or recognised from the line (see `LogLevel`).
+    /// Level name: from the priority, or as the backend recognised it from the line.
     public var level: LogLevel
     /// The message text.
     public var message: String
@@ -23,7 +23,7 @@ public struct LogEntry: Sendable, Equatable, Codable {
     ) {
         self.realtimeUsec = realtimeUsec
         self.priority = priority
-        self.level = level ?? LogLevel.derive(priority: priority, message: message)
+        self.level = level ?? LogLevel(priority: priority)
         self.message = message
         self.pid = pid
         self.cursor = cursor
@@ -62,7 +62,7 @@ public struct LogEntry: Sendable, Equatable, Codable {
     }
 
     /// `2026-11-29T04:26:01.146527Z` from microseconds since the epoch.
-    static func iso8601Micro(_ usec: UInt64) -> String {
+    public static func iso8601Micro(_ usec: UInt64) -> String {
         var seconds = time_t(usec / 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)

@@ -1,4 +1,5 @@
-/// A log level name, from journald's priority or recognised from the line.
+/// A log level name, from journald's priority (or recognised from the line by
+/// the backends, see the `LogLevels` module).
 public enum LogLevel: String, Sendable, Codable, CaseIterable {
     case emerg, alert, crit, error, warning, notice, info, debug
 
@@ -9,12 +10,4 @@ public enum LogLevel: String, Sendable, Codable, CaseIterable {
 
     /// The syslog priority of this level.
     public var priority: Int { Self.allCases.firstIndex(of: self)! }
-
-    /// The level of an entry: journald's priority, unless the app wrote the
-    /// line at the default priority (info) and the line itself says more.
-    public static func derive(priority: Int, message: String) -> LogLevel {
-        let fromPriority = LogLevel(priority: priority)
-        guard fromPriority == .info else { return fromPriority }
-        return LogLineLevelDetector.detect(message) ?? fromPriority
-    }
 }

@@ -8,6 +8,14 @@ public protocol ProcessScanner: Sendable {
 
     /// Whether a process with this PID exists at all, recognised by a runtime or not.
     func exists(_ pid: Int32) -> Bool
+
+    /// For each of `processes` still running, by PID: its listening TCP ports
+    /// and a suggested app name (read on demand, not on every scan).
+    func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint]
+
+    /// The environment `process` was started with (`/proc/PID/environ`), read
+    /// only when an operator asks for it; nil when it cannot be read.
+    func environment(of process: ScannedProcess) async -> [String: String]?
 }
 
 extension ProcessScanner {

@@ -73,6 +73,22 @@ public actor ProcScanner: ProcessScanner {
         return found.sorted { $0.pid < $1.pid }
     }
 
+    /// Listening ports and a suggested name for each of `processes` (read now, from `procRoot`).
+    public nonisolated func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint] {
+        var hints: [Int32: AdoptionHint] = [:]
+        for process in processes {
+            hints[process.pid] = AdoptionHint(
+                ports: ListeningPorts.of(pid: process.pid, procRoot: procRoot),
+                suggestedName: SuggestedName.of(argv: process.argv, cwd: process.cwd))
+        }
+        return hints
+    }
+
+    /// `/proc/PID/environ` of `process`, read now.
+    public nonisolated func environment(of process: ScannedProcess) async -> [String: String]? {
+        ProcessEnvironment.of(pid: process.pid, procRoot: procRoot)
+    }
+
     // MARK: - One process
 
     private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {

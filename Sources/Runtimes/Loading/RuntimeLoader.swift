@@ -21,7 +21,9 @@ public enum RuntimeLoader {
             do {
                 for file in try definitionFiles(in: directory) {
                     do {
-                        runtimes.append(JSONRuntime(definition: try definition(at: file), searchPath: searchPath))
+                        runtimes.append(JSONRuntime(
+                            definition: try definition(at: file), definitionDirectory: (file as NSString).deletingLastPathComponent,
+                            searchPath: searchPath))
                     } catch {
                         issues.append(error)
                     }

@@ -6,7 +6,10 @@ import NIOCore
 /// The web panel's static files (`Sources/Transports/Panel/`, copied into the
 /// target's resources), loaded into memory at start-up and served without
 /// authentication: `/` is `index.html`, every other file at its own path.
-/// The panel's login page is part of them; its API calls authenticate.
+/// The panel's pages (`/apps`, `/scan`, …, see `isPagePath`) are `index.html`
+/// too when a browser asks for HTML, so a typed or reloaded address loads the
+/// panel, which then routes by path. The login page is part of the panel; its
+/// API calls authenticate.
 struct PanelFiles: Sendable {
     struct File: Sendable {
         var body: ByteBuffer
@@ -44,6 +47,39 @@ struct PanelFiles: Sendable {
     /// The file at a URL path.
     func file(_ path: String) -> File? { files[path] }
 
+    /// The file for a GET of `path`: a static file, or `index.html` for one of
+    /// the panel's pages when the client accepts HTML and is not asking for a
+    /// WebSocket upgrade (so `WS /logs/{name}` and the API keep their routes).
+    func file(_ path: String, acceptsHTML: Bool, upgrade: Bool) -> File? {
+        if let file = files[path] { return file }
+        guard acceptsHTML, !upgrade, Self.isPagePath(path) else { return nil }
+        return files["/index.html"]
+    }
+
+    /// Top-level pages of the panel.
+    static let pages: Set<String> = ["apps", "register", "scan", "select", "logs", "events", "tokens"]
+
+    /// Whether `path` is a page of the panel: `/apps`, `/apps/{name}`,
+    /// `/apps/{name}/logs`, `/apps/{name}/edit` or one of `pages` (a trailing
+    /// slash allowed). `/logs/{name}` is not: it is the log stream's route.
+    static func isPagePath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let segments = Array(parts.last == "" ? parts.dropLast() : parts)
+        guard let first = segments.first, pages.contains(String(first)), !segments.contains("") else { return false }
+        switch segments.count {
+        case 1: return true
+        case 2: return first == "apps"
+        case 3: return first == "apps" && (segments[2] == "logs" || segments[2] == "edit")
+        default: return false
+        }
+    }
+
+    /// Whether an `Accept` header asks for HTML (as a browser's navigation does).
+    static func acceptsHTML(_ accept: String?) -> Bool {
+        guard let accept else { return false }
+        return accept.lowercased().contains("text/html")
+    }
+
     static func contentType(_ path: String) -> String {
         switch (path as NSString).pathExtension.lowercased() {
         case "html", "htm": return "text/html; charset=utf-8"
@@ -77,7 +113,9 @@ struct PanelMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .get || request.method == .head, let file = panel.file(request.uri.path) else {
+        guard request.method == .get || request.method == .head,
+              let file = panel.file(request.uri.path, acceptsHTML: PanelFiles.acceptsHTML(request.headers[.accept]),
+                                    upgrade: request.headers[.upgrade] != nil) else {
             return try await next(request, context)
         }
         var headers = Self.securityHeaders

@@ -71,6 +71,13 @@ enum Schemas {
             "timestamp": string, "realtime_usec": integer, "priority": integer, "level": enumeration(levels),
             "message": string, "pid": integer, "cursor": string, "unit": string,
         ], required: ["timestamp", "realtime_usec", "priority", "level", "message", "cursor", "unit"]),
+        "SystemLogEntry": object([
+            "timestamp": string, "realtime_usec": integer, "priority": integer, "level": enumeration(levels),
+            "message": string, "pid": nullable("integer"), "cursor": string, "unit": string,
+            "source": enumeration(["agent", "systemd"]), "app": nullable("string"),
+            "event": ["oneOf": [.ref("Event"), ["type": "null"]]],
+        ], required: ["timestamp", "realtime_usec", "priority", "level", "message", "cursor", "unit", "source"]),
+        "SystemLogList": object(["entries": array(.ref("SystemLogEntry"))], required: ["entries"]),
         "LogPage": object(["entries": array(.ref("LogEntry")), "cursor": nullable("string")], required: ["entries"]),
         "Gap": object(["type": enumeration(["gap"]), "dropped": integer], required: ["type", "dropped"]),
         "Event": object([
@@ -97,7 +104,11 @@ enum Schemas {
             "pid": integer, "ppid": integer, "user": nullable("string"), "runtime": nullable("string"), "cmdline": string,
             "cwd": nullable("string"), "cpu_percent": nullable("number"), "memory_bytes": nullable("integer"),
             "started_at": ["type": ["string", "null"], "format": "date-time"], "unit": nullable("string"), "app": nullable("string"),
+            "argv": array(string), "ports": array(integer), "suggested_name": nullable("string"),
         ]))], required: ["processes"]),
+        "ProcessEnvironment": object([
+            "pid": integer, "environment": ["type": "object", "additionalProperties": string],
+        ], required: ["pid", "environment"]),
         "Token": object(["id": string, "name": string, "role": enumeration(["viewer", "operator", "admin"]), "created_at": dateTime],
                         required: ["id", "name", "role"]),
         "TokenList": object(["tokens": array(.ref("Token"))], required: ["tokens"]),

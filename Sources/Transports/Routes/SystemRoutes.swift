@@ -25,10 +25,19 @@ struct SystemRoutes: APIRouteProvider {
         }
         table.add(.get, "/api/scan", access: .role(.viewer),
                   doc: RouteDoc("Node.js and Python processes on the host", tag: "agent",
-                                description: "`unit` is the systemd unit owning each process (from its cgroup); `app` the managed app. 503 when no scanner is installed.",
+                                description: "`unit` is the systemd unit owning each process (from its cgroup); `app` the managed app; `ports` the TCP ports it listens on; `suggested_name` an app name from its `package.json` / `pyproject.toml` or its script. 503 when no scanner is installed.",
                                 parameters: [.query("runtime", "only processes of this runtime id (e.g. nodejs)")],
                                 response: .ref("ProcessList"), errors: [422, 503])) { request, _ in
             try JSON.response(["processes": try await Self.scan(kernel, runtime: QueryParameters(request).string("runtime"))])
+        }
+        table.add(.get, "/api/scan/{pid}/environment", access: .role(.admin), audit: "scan.environment",
+                  doc: RouteDoc("The environment of a scanned process, on request", tag: "agent",
+                                description: "Reads `/proc/PID/environ` of a Node.js or Python process the scan finds, for adopting it: its values are often secrets, so only an admin may, each read is audited, and the panel copies none unless the operator picks it. 404 when the scan does not find that process.",
+                                parameters: [.path("pid", "the process's PID, from GET /api/scan")],
+                                response: .ref("ProcessEnvironment"), errors: [404, 422, 503])) { _, context in
+            let text = try context.parameters.require("pid")
+            guard let pid = Int32(text), pid > 0 else { throw SiaxError.invalid("pid", "must be a process id, not '\(text)'") }
+            return try JSON.response(ProcessEnvironmentBody(pid: pid, environment: try await Self.environment(kernel, pid: pid)))
         }
         table.add(.get, "/api/events", access: .role(.viewer),
                   doc: RouteDoc("Recent events: state changes, operations, alerts", tag: "agent",
@@ -59,12 +68,34 @@ struct SystemRoutes: APIRouteProvider {
             runtimes = [runtime]
         }
         let appsByUnit = Dictionary(await kernel.apps.list().map { ($0.unitName, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return try await scanner.scan(runtimes: RuntimeCatalog(runtimes)).compactMap { process in
+        let found = try await scanner.scan(runtimes: RuntimeCatalog(runtimes)).compactMap { process -> (ScannedProcess, String?)? in
             let runtime = runtimes.first { $0.matches(process) }
             if filter != nil && runtime == nil { return nil }
-            return ProcessBody(process, runtime: runtime?.id, app: process.unit.flatMap { appsByUnit[$0] })
+            return (process, runtime?.id)
+        }
+        let hints = await scanner.adoptionHints(for: found.map(\.0))
+        return found.map { process, runtime in
+            ProcessBody(process, runtime: runtime, app: process.unit.flatMap { appsByUnit[$0] }, hint: hints[process.pid])
         }
     }
+
+    /// The environment of the scanned process `pid`.
+    static func environment(_ kernel: AgentKernel, pid: Int32) async throws -> [String: String] {
+        guard let scanner = kernel.scanner else {
+            throw SiaxError(.backendUnavailable, "no process scanner is installed in this agent")
+        }
+        let found = try await scanner.scan(runtimes: RuntimeCatalog(kernel.runtimes.all)).first { $0.pid == pid }
+        guard let process = found, let environment = await scanner.environment(of: process) else {
+            throw SiaxError(.notFound, "no Node.js or Python process with PID \(pid) (or its environment cannot be read)", field: "pid")
+        }
+        return environment
+    }
+}
+
+/// `GET /api/scan/{pid}/environment`.
+struct ProcessEnvironmentBody: Encodable {
+    var pid: Int32
+    var environment: [String: String]
 }
 
 /// `GET /api/health`.
@@ -101,15 +132,18 @@ struct ProcessBody: Encodable {
     var process: ScannedProcess
     var runtime: String?
     var app: String?
+    var hint: AdoptionHint?
 
-    init(_ process: ScannedProcess, runtime: String?, app: String?) {
+    init(_ process: ScannedProcess, runtime: String?, app: String?, hint: AdoptionHint?) {
         self.process = process
         self.runtime = runtime
         self.app = app
+        self.hint = hint
     }
 
     enum CodingKeys: String, CodingKey {
-        case pid, ppid, user, runtime, cmdline, cwd, unit, app
+        case pid, ppid, user, runtime, cmdline, argv, cwd, unit, app, ports
+        case suggestedName = "suggested_name"
         case cpuPercent = "cpu_percent"
         case memoryBytes = "memory_bytes"
         case startedAt = "started_at"
@@ -122,11 +156,14 @@ struct ProcessBody: Encodable {
         try c.encode(process.user, forKey: .user)
         try c.encode(runtime, forKey: .runtime)
         try c.encode(process.commandLine, forKey: .cmdline)
+        try c.encode(process.argv, forKey: .argv)
         try c.encode(process.cwd, forKey: .cwd)
         try c.encode(process.cpuPercent, forKey: .cpuPercent)
         try c.encode(process.memoryBytes, forKey: .memoryBytes)
         try c.encode(process.startedAt, forKey: .startedAt)
         try c.encode(process.unit, forKey: .unit)
         try c.encode(app, forKey: .app)
+        try c.encode(hint?.ports ?? [], forKey: .ports)
+        try c.encode(hint?.suggestedName, forKey: .suggestedName)
     }
 }

@@ -59,7 +59,9 @@ public struct APIServer: Sendable {
     /// Registers every route; returns the table (routers and descriptors).
     public func routeTable() -> RouteTable {
         let table = RouteTable(services: services)
-        var providers: [any APIRouteProvider] = [SystemRoutes(), AuthRoutes(), AppQueryRoutes(), AppChangeRoutes()]
+        var providers: [any APIRouteProvider] = [
+            SystemRoutes(), SystemLogRoutes(webSocket: features.webSocket), AuthRoutes(), AppQueryRoutes(), AppChangeRoutes(),
+        ]
         if features.webSocket {
             providers.append(StreamRoutes(logQueueCapacity: streamCapacities.logs, eventQueueCapacity: streamCapacities.events))
         }

@@ -38,4 +38,7 @@ final class FakeScanner: ProcessScanner {
             return $0.queued.isEmpty ? $0.processes : $0.queued.removeFirst()
         }
     }
+
+    func adoptionHints(for processes: [ScannedProcess]) async -> [Int32: AdoptionHint] { [:] }
+    func environment(of process: ScannedProcess) async -> [String: String]? { nil }
 }

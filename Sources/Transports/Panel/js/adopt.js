@@ -1,5 +1,7 @@
 // Turns a process of GET /api/scan into a draft app spec ("Adopt"): the
-// script from its command line, its working directory, user and runtime.
+// script and arguments from its argv, its working directory, user, runtime,
+// the agent's suggested name (package.json / pyproject.toml / the script) and
+// the port it listens on. Its environment is never copied here.
 
 /** Node.js options that take the next argument as their value. */
 const NODE_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader',
@@ -70,11 +72,13 @@ function guessRuntime(process, argv, runtimeIds) {
 }
 
 /**
- * A draft spec from a scanned process `{pid, user, runtime, cmdline, cwd}`:
+ * A draft spec from a scanned process `{pid, user, runtime, argv|cmdline, cwd, suggested_name, ports}`:
  * `{name, runtime, script_path, working_dir, user, args, port}` (fields it could not tell are empty).
  */
 export function specFromProcess(process, runtimeIds = null) {
-  const argv = String(process.cmdline || '').trim().split(/\s+/).filter(Boolean);
+  const argv = Array.isArray(process.argv) && process.argv.length
+    ? process.argv.map(String)
+    : String(process.cmdline || '').trim().split(/\s+/).filter(Boolean);
   const cwd = process.cwd || '';
   const runtime = guessRuntime(process, argv, runtimeIds);
   const exe = basename(argv[0] || '');
@@ -118,11 +122,11 @@ export function specFromProcess(process, runtimeIds = null) {
   }
 
   const scriptPath = script ? resolvePath(script, cwd) : '';
-  const folder = cwd && cwd !== '/' ? basename(cwd) : basename(scriptPath.replace(/\/[^/]*$/, ''));
   const portFromArgs = optionValue(args, '--port');
   if (port === null && portFromArgs && /^\d+$/.test(portFromArgs)) port = Number(portFromArgs);
+  if (port === null && Array.isArray(process.ports) && process.ports.length) port = Number(process.ports[0]);
   return {
-    name: suggestName(folder || basename(scriptPath)),
+    name: process.suggested_name || suggestName(basename(scriptPath) || basename(cwd)),
     runtime,
     script_path: scriptPath,
     working_dir: cwd,

@@ -2,6 +2,8 @@
 // Every call is same-origin and authenticates with the session cookie set by
 // POST /api/session; errors become ApiError with docs/api.md's code/message/field.
 
+import { has, t } from './i18n.js';
+
 /** An error answered by the agent (or a network failure, code "network"). */
 export class ApiError extends Error {
   constructor(status, code, message, { field = null, details = null, retryAfter = null } = {}) {
@@ -14,12 +16,21 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
   }
 
-  /** One line for people: "code: message (field) — retry in N s". */
+  /**
+   * One line for people in the current language: the message of the error's
+   * code from the table (else the agent's own text), the field, the retry delay.
+   */
   describe() {
-    let text = this.message;
-    if (this.field && this.code !== 'rate_limited') text += ` (field: ${this.field})`;
-    if (this.retryAfter != null) text += ` — Retry-After: ${this.retryAfter} s`;
+    let text = has(`error.${this.code}`) ? t(`error.${this.code}`) : this.message;
+    if (this.code === 'network') text = t('error.network');
+    if (this.field && this.code !== 'rate_limited') text += ` (${t('error.field', { field: fieldName(this.field) })})`;
+    if (this.retryAfter != null) text += ` — ${t('error.retry_after', { seconds: this.retryAfter })}`;
     return text;
+  }
+
+  /** The agent's own words, for the details of a message. */
+  serverText() {
+    return this.message;
   }
 
   /** Every field at fault: `details` when the agent sent several, else `field`. */
@@ -27,6 +38,12 @@ export class ApiError extends Error {
     if (Array.isArray(this.details) && this.details.length) return this.details;
     return this.field ? [{ field: this.field, message: this.message }] : [];
   }
+}
+
+/** A field's name in the current language ("script_path" → "ruta del script"), or the field itself. */
+export function fieldName(field) {
+  const base = String(field).replace(/\[\d+\]$/, '').replace(/^environment\..*/, 'environment');
+  return has(`field.${base}`) ? t(`field.${base}`) : String(field);
 }
 
 const listeners = new Set();
@@ -84,7 +101,7 @@ export async function request(method, path, { body, query, as = 'json', quiet401
   try {
     response = await fetch(path + queryString(query), init);
   } catch (cause) {
-    throw new ApiError(0, 'network', `cannot reach the agent (${cause.message || cause})`);
+    throw new ApiError(0, 'network', String(cause.message || cause));
   }
   if (!response.ok) {
     const error = await errorFrom(response);
@@ -119,7 +136,10 @@ export const api = {
 
   runtimes: () => request('GET', '/api/runtimes'),
   scan: (runtime) => request('GET', '/api/scan', { query: { runtime } }),
+  /** A scanned process's environment (admin; the agent audits each read). */
+  processEnvironment: (pid) => request('GET', `/api/scan/${enc(String(pid))}/environment`),
   events: (limit = 100) => request('GET', '/api/events', { query: { limit } }),
+  systemLogs: (lines = 200) => request('GET', '/api/system/logs', { query: { lines } }),
   audit: (limit = 100) => request('GET', '/api/audit', { query: { limit } }),
 
   tokens: () => request('GET', '/api/tokens'),

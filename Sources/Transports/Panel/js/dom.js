@@ -1,6 +1,8 @@
 // DOM helpers. Data from the agent is only ever inserted as text (textContent,
 // text nodes, attribute values) — never parsed as HTML.
 
+import { t } from './i18n.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function append(parent, children) {
@@ -68,7 +70,7 @@ export function toast(message, kind = 'info', timeout = 6000) {
     toastHost = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.appendChild(toastHost);
   }
-  const close = h('button', { class: 'toast-close', type: 'button', 'aria-label': 'Dismiss', text: '×' });
+  const close = h('button', { class: 'toast-close', type: 'button', 'aria-label': t('common.dismiss'), title: t('common.dismiss'), text: '×' });
   const node = h('div', { class: `toast toast-${kind}` }, h('span', { class: 'toast-text', text: message }), close);
   const remove = () => node.remove();
   close.addEventListener('click', remove);
@@ -90,10 +92,10 @@ export function toastError(prefix, error) {
  * Asks for confirmation in a modal; resolves to true when confirmed.
  * `danger` styles the confirm button red.
  */
-export function confirmDialog({ title, message, confirm = 'Confirm', danger = false }) {
+export function confirmDialog({ title, message, confirm = t('common.confirm'), danger = false }) {
   return new Promise((resolve) => {
     const ok = h('button', { class: `btn ${danger ? 'btn-danger' : 'btn-primary'}`, type: 'button', text: confirm, dataset: { role: 'confirm' } });
-    const cancel = h('button', { class: 'btn', type: 'button', text: 'Cancel', dataset: { role: 'cancel' } });
+    const cancel = h('button', { class: 'btn', type: 'button', text: t('common.cancel'), dataset: { role: 'cancel' } });
     const dialog = h('div', { class: 'modal', role: 'dialog', 'aria-modal': 'true' },
       h('div', { class: 'modal-card' },
         h('h2', { class: 'modal-title', text: title }),

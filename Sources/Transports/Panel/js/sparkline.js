@@ -1,7 +1,8 @@
 // Small SVG charts for an app's resource history (GET /api/apps/{name}/metrics).
 
 import { h, svg } from './dom.js';
-import { stateTone } from './format.js';
+import { stateName, stateTone } from './format.js';
+import { t } from './i18n.js';
 
 /**
  * Points of a polyline for `values` (nulls break nothing: they are skipped)
@@ -38,7 +39,7 @@ export function sparkline({ title, values, format, minMax = 0, width = 320, heig
     chart.appendChild(svg('polygon', { class: 'spark-area', points: area }));
     chart.appendChild(svg('polyline', { class: 'spark-line', points: line }));
   } else {
-    chart.appendChild(svg('text', { x: width / 2, y: height / 2 + 4, 'text-anchor': 'middle', class: 'spark-empty' }, numbers.length ? 'collecting samples…' : 'no data yet'));
+    chart.appendChild(svg('text', { x: width / 2, y: height / 2 + 4, 'text-anchor': 'middle', class: 'spark-empty' }, numbers.length ? t('spark.collecting') : t('spark.no_data')));
   }
   const latest = numbers.length ? numbers[numbers.length - 1] : null;
   return h('div', { class: 'spark-card' },
@@ -47,14 +48,14 @@ export function sparkline({ title, values, format, minMax = 0, width = 320, heig
       h('span', { class: 'spark-value', text: latest === null ? '—' : format(latest) })),
     chart,
     h('div', { class: 'spark-foot' },
-      h('span', { text: `${values.length} samples` }),
-      h('span', { text: `peak ${numbers.length ? format(peak) : '—'}` })));
+      h('span', { text: t('spark.samples', { count: values.length }) }),
+      h('span', { text: t('spark.peak', { value: numbers.length ? format(peak) : '—' }) })));
 }
 
 /** A strip of coloured cells, one per sample's state. */
 export function stateStrip(states) {
-  const strip = h('div', { class: 'state-strip', 'aria-label': 'state history' });
+  const strip = h('div', { class: 'state-strip', 'aria-label': t('spark.state_history') });
   const shown = states.slice(-120);
-  for (const state of shown) strip.appendChild(h('span', { class: `strip-cell tone-${stateTone(state)}`, title: state }));
+  for (const state of shown) strip.appendChild(h('span', { class: `strip-cell tone-${stateTone(state)}`, title: stateName(state) }));
   return strip;
 }

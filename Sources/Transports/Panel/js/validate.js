@@ -1,6 +1,9 @@
 // Client-side checks of an app spec, mirroring docs/api.md and the agent's
 // SpecValidator, so most mistakes are shown before a request is sent. The
 // agent checks again (and checks what only it can: files, users, collisions).
+// Messages are in the current language (i18n.js).
+
+import { t } from './i18n.js';
 
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,62}$/;
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -32,76 +35,76 @@ export function validateSpec(spec, { runtimeIds = null } = {}) {
   const fail = (field, message) => errors.push({ field, message });
   const text = (value, field) => {
     if (hasControlCharacter(value)) {
-      fail(field, 'must not contain control characters (newline, tab, NUL, …)');
+      fail(field, t('v.control'));
       return false;
     }
     if (byteLength(value) > MAX_VALUE_BYTES) {
-      fail(field, `is longer than ${MAX_VALUE_BYTES} bytes`);
+      fail(field, t('v.too_long', { max: MAX_VALUE_BYTES }));
       return false;
     }
     return true;
   };
-  const path = (value, field, what) => {
-    if (!value) return fail(field, `is required: the ${what}`);
+  const path = (value, field) => {
+    if (!value) return fail(field, t(`v.required.${field}`));
     if (!text(value, field)) return undefined;
-    if (!value.startsWith('/')) return fail(field, 'must be an absolute path');
+    if (!value.startsWith('/')) return fail(field, t('v.absolute'));
     if (byteLength(value) > MAX_PATH_BYTES || value !== value.trim()) {
-      return fail(field, `must be at most ${MAX_PATH_BYTES} bytes, without leading or trailing spaces`);
+      return fail(field, t('v.path_form', { max: MAX_PATH_BYTES }));
     }
     return undefined;
   };
 
   const name = spec.name ?? '';
-  if (!name) fail('name', 'is required');
+  if (!name) fail('name', t('v.required'));
   else if (text(name, 'name') && !NAME_PATTERN.test(name)) {
-    fail('name', 'must start with a lower-case letter, then letters, digits, "_" or "-" (at most 63)');
+    fail('name', t('v.name'));
   }
 
   const runtime = spec.runtime ?? '';
-  if (!runtime) fail('runtime', 'is required');
+  if (!runtime) fail('runtime', t('v.required'));
   else if (text(runtime, 'runtime') && runtimeIds && !runtimeIds.includes(runtime)) {
-    fail('runtime', `unknown runtime "${runtime}"; known: ${runtimeIds.join(', ')}`);
+    fail('runtime', t('v.runtime_unknown', { runtime, known: runtimeIds.join(', ') }));
   }
 
-  path(spec.script_path ?? '', 'script_path', "app's entry script");
-  path(spec.working_dir ?? '', 'working_dir', 'directory the app runs in');
+  path(spec.script_path ?? '', 'script_path');
+  path(spec.working_dir ?? '', 'working_dir');
 
   const user = spec.user ?? '';
-  if (!user) fail('user', 'is required: the system user the app runs as');
-  else if (text(user, 'user') && !USER_PATTERN.test(user)) fail('user', `"${user}" is not a valid user name`);
+  if (!user) fail('user', t('v.required.user'));
+  else if (text(user, 'user') && !USER_PATTERN.test(user)) fail('user', t('v.user_invalid', { user }));
 
   const args = spec.args ?? [];
-  if (args.length > MAX_ARGS) fail('args', `at most ${MAX_ARGS} arguments`);
+  if (args.length > MAX_ARGS) fail('args', t('v.args_max', { max: MAX_ARGS }));
   args.forEach((arg, index) => text(arg, `args[${index}]`));
 
   const pairs = Array.isArray(spec.environment) ? spec.environment : Object.entries(spec.environment ?? {});
-  if (pairs.length > MAX_ENVIRONMENT) fail('environment', `at most ${MAX_ENVIRONMENT} variables`);
+  if (pairs.length > MAX_ENVIRONMENT) fail('environment', t('v.env_max', { max: MAX_ENVIRONMENT }));
   const seen = new Set();
   for (const [key, value] of pairs) {
     if (!ENV_NAME_PATTERN.test(key)) {
-      fail('environment', `variable name "${key}" must match [A-Za-z_][A-Za-z0-9_]*`);
+      fail('environment', t('v.env_name', { key }));
       continue;
     }
-    if (seen.has(key)) fail('environment', `variable ${key} is set twice`);
+    if (seen.has(key)) fail('environment', t('v.env_twice', { key }));
     seen.add(key);
     text(value ?? '', `environment.${key}`);
   }
 
   if (spec.port !== undefined && spec.port !== null && spec.port !== '') {
     const port = Number(spec.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) fail('port', 'must be a whole number between 1 and 65535');
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail('port', t('v.port'));
   }
 
   if (spec.restart !== undefined && !RESTART_POLICIES.includes(spec.restart)) {
-    fail('restart', `must be one of ${RESTART_POLICIES.join(', ')}`);
+    fail('restart', t('v.restart', { policies: RESTART_POLICIES.join(', ') }));
   }
 
   const limits = spec.limits ?? {};
   if (limits.memory_max && !MEMORY_PATTERN.test(limits.memory_max)) {
-    fail('limits.memory_max', 'must be bytes with an optional K/M/G/T suffix (e.g. 512M), a percentage, or "infinity"');
+    fail('limits.memory_max', t('v.memory'));
   }
   if (limits.cpu_quota && !CPU_PATTERN.test(limits.cpu_quota)) {
-    fail('limits.cpu_quota', 'must be a percentage such as 50% or 200%');
+    fail('limits.cpu_quota', t('v.cpu'));
   }
   return errors;
 }

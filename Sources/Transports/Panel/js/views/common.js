@@ -2,7 +2,8 @@
 
 import { api } from '../api.js';
 import { h, confirmDialog, toast, toastError } from '../dom.js';
-import { stateTone } from '../format.js';
+import { stateName, stateTone } from '../format.js';
+import { t } from '../i18n.js';
 
 /** A page title with an optional subtitle and actions on the right. */
 export function pageHeader(title, subtitle, ...actions) {
@@ -16,7 +17,7 @@ export function pageHeader(title, subtitle, ...actions) {
 /** A coloured badge for an app state. */
 export function stateBadge(state) {
   const value = state || 'unknown';
-  return h('span', { class: `badge tone-${stateTone(value)}`, dataset: { state: value }, text: value });
+  return h('span', { class: `badge tone-${stateTone(value)}`, dataset: { state: value }, text: stateName(value) });
 }
 
 /** Updates an existing state badge in place. */
@@ -25,18 +26,26 @@ export function updateBadge(badge, state) {
   if (badge.dataset.state === value) return;
   badge.dataset.state = value;
   badge.className = `badge tone-${stateTone(value)}`;
-  badge.textContent = value;
+  badge.textContent = stateName(value);
 }
 
-/** Which actions a role may take, and what they need. */
+/** The role each action needs (labels: `action.<name>`, outcomes: `action.<name>.done`). */
 export const ACTIONS = {
-  start: { label: 'Start', role: 'operator', past: 'started' },
-  stop: { label: 'Stop', role: 'operator', past: 'stopped' },
-  restart: { label: 'Restart', role: 'operator', past: 'restarted' },
-  enable: { label: 'Enable', role: 'operator', past: 'enabled' },
-  disable: { label: 'Disable', role: 'operator', past: 'disabled' },
-  delete: { label: 'Delete', role: 'admin', past: 'deleted' },
+  start: { role: 'operator' },
+  stop: { role: 'operator' },
+  restart: { role: 'operator' },
+  enable: { role: 'operator' },
+  disable: { role: 'operator' },
+  delete: { role: 'admin' },
 };
+
+/** Why an action cannot be used in this session, or null when it can. */
+export function actionBlocker(ctx, action) {
+  const spec = ACTIONS[action];
+  if (!ctx.can(spec.role)) return t('action.needs_role', { role: t(`role.${spec.role}`) });
+  if (!ctx.privileged()) return t('action.no_privileges');
+  return null;
+}
 
 /**
  * Runs an action on an app (asking first for delete), with a toast for the
@@ -45,19 +54,19 @@ export const ACTIONS = {
 export async function performAction(name, action) {
   if (action === 'delete') {
     const confirmed = await confirmDialog({
-      title: `Delete ${name}?`,
-      message: `This stops and disables ${name}, removes its unit file and forgets it. Its files on disk are kept.`,
-      confirm: 'Delete',
+      title: t('action.delete.title', { name }),
+      message: t('action.delete.message', { name }),
+      confirm: t('action.delete'),
       danger: true,
     });
     if (!confirmed) return null;
   }
   try {
     const result = action === 'delete' ? await api.remove(name) : await api.operate(name, action);
-    toast(`${name} ${ACTIONS[action].past}`, 'success', 3500);
+    toast(t(`action.${action}.done`, { name }), 'success', 3500);
     return result || {};
   } catch (error) {
-    toastError(`${ACTIONS[action].label} ${name}`, error);
+    toastError(`${t(`action.${action}`)} ${name}`, error);
     return null;
   }
 }
@@ -67,16 +76,18 @@ export async function performAction(name, action) {
  * busy while the request runs. `after(result)` runs on success.
  */
 export function actionButton(ctx, name, action, { after, small = true, extraClass = '' } = {}) {
-  const spec = ACTIONS[action];
-  const allowed = ctx.can(spec.role);
+  const blocker = actionBlocker(ctx, action);
+  const allowed = !blocker;
   const classes = ['btn', small ? 'btn-small' : '', action === 'delete' ? 'btn-danger-ghost' : '', extraClass].filter(Boolean).join(' ');
+  const label = t(`action.${action}`);
   const button = h('button', {
     class: classes,
     type: 'button',
-    text: spec.label,
+    text: label,
     dataset: { action, app: name, allowed: String(allowed) },
     disabled: !allowed,
-    title: allowed ? `${spec.label} ${name}` : `Needs the ${spec.role} role`,
+    title: allowed ? `${label} ${name}` : blocker,
+    'aria-label': `${label} ${name}`,
   });
   button.addEventListener('click', async () => {
     button.disabled = true;

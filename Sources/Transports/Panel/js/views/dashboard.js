@@ -1,12 +1,15 @@
-// Applications: every managed app with its live state, resources and actions.
-// Polls GET /api/apps every 2 s and refreshes at once on a live event.
+// Applications: every managed app with its live state (and why, when it
+// failed), resources and actions. Polls GET /api/apps every 2 s and
+// refreshes at once on a live event. At phone width the rows are cards.
 
 import { api } from '../api.js';
 import { h, replace, setText } from '../dom.js';
-import { formatBytes, formatDuration, formatPercent, stateTone } from '../format.js';
+import { formatBytes, formatDuration, formatPercent, stateTone, stateWithReason } from '../format.js';
+import { t, translateReason } from '../i18n.js';
 import { actionButton, pageHeader, poll, stateBadge, syncActionButtons, updateBadge } from './common.js';
 
 const POLL_MS = 2000;
+const BAD_STATES = ['crashed', 'failed', 'restarting', 'zombie'];
 
 function summaryCard(label, tone) {
   const value = h('span', { class: 'summary-value', text: '–' });
@@ -14,31 +17,46 @@ function summaryCard(label, tone) {
   return { card, value };
 }
 
+/**
+ * The reason shown next to a state: the status's reason, and the latest
+ * crash-loop alert's count while the app is in trouble.
+ */
+export function stateReason(status, loopAlert) {
+  const parts = [];
+  if (status && status.reason) parts.push(translateReason(status.reason));
+  if (loopAlert && BAD_STATES.includes(status?.state)) {
+    const match = String(loopAlert.detail || '').match(/^restarted (\d+) times within (\d+) s/);
+    if (match) parts.push(t('reason.crash_loop', { count: match[1], seconds: match[2] }));
+  }
+  return parts.join(', ');
+}
+
 /** Mounts the dashboard; returns its cleanup. */
 export function mount(container, ctx) {
-  const registerButton = ctx.can('admin') ? h('a', { class: 'btn btn-primary', href: '#/register', text: 'Register app' }) : null;
-  const filter = h('input', { class: 'input input-search', type: 'search', placeholder: 'Filter by name or runtime', 'aria-label': 'Filter apps' });
+  const registerButton = ctx.can('admin') ? h('a', { class: 'btn btn-primary', href: '/register', text: t('nav.register') }) : null;
+  const filter = h('input', { class: 'input input-search', type: 'search', placeholder: t('apps.filter'), 'aria-label': t('apps.filter') });
   const cards = {
-    total: summaryCard('Applications', 'accent'),
-    running: summaryCard('Running', 'ok'),
-    stopped: summaryCard('Stopped', 'idle'),
-    problems: summaryCard('Failed / crashed / zombie', 'bad'),
+    total: summaryCard(t('apps.total'), 'accent'),
+    running: summaryCard(t('apps.running'), 'ok'),
+    stopped: summaryCard(t('apps.stopped'), 'idle'),
+    problems: summaryCard(t('apps.problems'), 'bad'),
   };
   const error = h('div', { class: 'inline-error', role: 'alert', hidden: true });
   const tbody = h('tbody');
   const empty = h('div', { class: 'empty', hidden: true },
-    h('h2', { text: 'No applications yet' }),
-    h('p', { class: 'muted', text: 'Register a Node.js or Python app, or adopt a process that already runs from the process scan.' }),
+    h('h2', { text: t('apps.empty') }),
+    h('p', { class: 'muted', text: t('apps.empty_hint') }),
     h('div', { class: 'empty-actions' },
-      ctx.can('admin') ? h('a', { class: 'btn btn-primary', href: '#/register', text: 'Register app' }) : null,
-      h('a', { class: 'btn', href: '#/scan', text: 'Process scan' })));
-  const table = h('table', { class: 'table apps-table', id: 'apps-table' },
-    h('thead', {}, h('tr', {}, ...['App', 'Runtime', 'State', 'PID', 'CPU', 'RAM', 'Uptime', 'Restarts', 'Actions']
-      .map((title) => h('th', { text: title, class: ['PID', 'CPU', 'RAM', 'Uptime', 'Restarts'].includes(title) ? 'num' : null })))),
+      ctx.can('admin') ? h('a', { class: 'btn btn-primary', href: '/register', text: t('nav.register') }) : null,
+      ctx.can('admin') ? h('a', { class: 'btn', href: '/select', text: t('nav.select') }) : null));
+  const columns = [['app', false], ['runtime', false], ['state', false], ['pid', true], ['cpu', true], ['ram', true],
+    ['uptime', true], ['restarts', true], ['actions', false]];
+  const table = h('table', { class: 'table apps-table cards-on-phone', id: 'apps-table' },
+    h('thead', {}, h('tr', {}, ...columns.map(([key, num]) => h('th', { text: t(`apps.col.${key}`), class: num ? 'num' : null })))),
     tbody);
 
   replace(container,
-    pageHeader('Applications', 'Node.js and Python apps this agent runs as systemd services.', filter, registerButton),
+    pageHeader(t('apps.title'), t('apps.subtitle'), filter, registerButton),
     h('div', { class: 'summary' }, ...Object.values(cards).map((c) => c.card)),
     error,
     h('div', { class: 'table-wrap' }, table),
@@ -46,16 +64,24 @@ export function mount(container, ctx) {
 
   /** name → {row, cells…} */
   const rows = new Map();
+  /** name → the latest crash_loop alert. */
+  const loops = new Map();
   let apps = [];
 
   function makeRow(app) {
     const name = app.name;
-    const link = h('a', { href: `#/apps/${encodeURIComponent(name)}`, class: 'app-link', text: name });
+    const link = h('a', { href: `/apps/${encodeURIComponent(name)}`, class: 'app-link', text: name });
     const sub = h('span', { class: 'muted small' });
     const badge = stateBadge(app.status?.state);
+    const reason = h('span', { class: 'state-reason small' });
+    const label = (key) => t(`apps.col.${key}`);
     const cells = {
-      runtime: h('td'), pid: h('td', { class: 'num mono' }), cpu: h('td', { class: 'num' }), ram: h('td', { class: 'num' }),
-      uptime: h('td', { class: 'num' }), restarts: h('td', { class: 'num' }),
+      runtime: h('td', { dataset: { label: label('runtime') } }),
+      pid: h('td', { class: 'num mono', dataset: { label: label('pid') } }),
+      cpu: h('td', { class: 'num', dataset: { label: label('cpu') } }),
+      ram: h('td', { class: 'num', dataset: { label: label('ram') } }),
+      uptime: h('td', { class: 'num', dataset: { label: label('uptime') } }),
+      restarts: h('td', { class: 'num', dataset: { label: label('restarts') } }),
     };
     const refresh = () => poller.now();
     const actions = h('td', { class: 'actions' },
@@ -63,22 +89,24 @@ export function mount(container, ctx) {
         actionButton(ctx, name, 'start', { after: refresh }),
         actionButton(ctx, name, 'stop', { after: refresh }),
         actionButton(ctx, name, 'restart', { after: refresh }),
-        h('a', { class: 'btn btn-small', href: `#/apps/${encodeURIComponent(name)}/logs`, text: 'Logs', dataset: { action: 'logs', app: name } }),
+        h('a', { class: 'btn btn-small', href: `/apps/${encodeURIComponent(name)}/logs`, text: t('apps.logs'), dataset: { action: 'logs', app: name } }),
         actionButton(ctx, name, 'delete', { after: refresh })));
     const row = h('tr', { dataset: { app: name } },
-      h('td', {}, h('div', { class: 'app-cell' }, link, sub)),
-      cells.runtime, h('td', {}, badge), cells.pid, cells.cpu, cells.ram, cells.uptime, cells.restarts, actions);
-    return { row, sub, badge, cells };
+      h('td', { class: 'cell-app' }, h('div', { class: 'app-cell' }, link, sub)),
+      cells.runtime, h('td', { class: 'cell-state', dataset: { label: label('state') } }, h('div', { class: 'state-cell' }, badge, reason)),
+      cells.pid, cells.cpu, cells.ram, cells.uptime, cells.restarts, actions);
+    return { row, sub, badge, reason, cells };
   }
 
   function updateRow(entry, app) {
     const status = app.status || {};
     const parts = [];
     if (app.port) parts.push(`:${app.port}`);
-    parts.push(app.enabled ? 'enabled' : 'disabled');
+    parts.push(app.enabled ? t('apps.enabled') : t('apps.disabled'));
     setText(entry.sub, parts.join(' · '));
     updateBadge(entry.badge, status.state);
-    entry.badge.title = [status.active_state, status.sub_state].filter(Boolean).join(' / ') + (status.result && status.result !== 'success' ? ` (result: ${status.result})` : '');
+    entry.badge.title = `${stateWithReason(status)} (systemd: ${[status.active_state, status.sub_state].filter(Boolean).join(' / ') || '?'})`;
+    setText(entry.reason, stateReason(status, loops.get(app.name)));
     setText(entry.cells.runtime, app.runtime);
     setText(entry.cells.pid, status.pid ?? '—');
     setText(entry.cells.cpu, formatPercent(status.cpu_percent));
@@ -86,6 +114,7 @@ export function mount(container, ctx) {
     setText(entry.cells.uptime, status.state === 'running' ? formatDuration(status.uptime_seconds) : '—');
     setText(entry.cells.restarts, status.restarts ?? 0);
     entry.cells.restarts.classList.toggle('warn-text', (status.restarts ?? 0) > 0);
+    entry.row.classList.toggle('row-bad', stateTone(status.state) === 'bad');
     syncActionButtons(entry.row, status.state);
   }
 
@@ -125,13 +154,23 @@ export function mount(container, ctx) {
       render();
     } catch (failure) {
       error.hidden = false;
-      setText(error, `Could not load the apps: ${failure.describe ? failure.describe() : failure}`);
+      setText(error, t('apps.load_failed', { error: failure.describe ? failure.describe() : failure }));
     }
   }, POLL_MS);
 
+  api.events(300).then((body) => {
+    for (const event of body.events || []) if (event.type === 'alert' && event.alert === 'crash_loop') loops.set(event.app, event);
+    render();
+  }).catch(() => {});
+
   filter.addEventListener('input', render);
   const unsubscribe = ctx.events.subscribe((event) => {
-    if (event.type === 'state' && event.app && rows.has(event.app)) updateBadge(rows.get(event.app).badge, event.state);
+    if (event.type === 'alert' && event.alert === 'crash_loop') loops.set(event.app, event);
+    if (event.type === 'state' && event.app && rows.has(event.app)) {
+      const entry = rows.get(event.app);
+      updateBadge(entry.badge, event.state);
+      if (event.detail) setText(entry.reason, translateReason(event.detail));
+    }
     if (event.app) poller.now();
   });
 

@@ -1,14 +1,15 @@
 // Register (or edit) an app: the form of docs/api.md's spec, checked in the browser
 // first; the agent's 422 answers are shown next to the field they name.
 
-import { api } from '../api.js';
+import { api, fieldName } from '../api.js';
 import { h, replace, setText, toast } from '../dom.js';
+import { t, translateServerMessage } from '../i18n.js';
 import { formFieldOf, RESTART_POLICIES, validateSpec } from '../validate.js';
 import { pageHeader } from './common.js';
 
-function field(key, label, input, hint) {
+function field(key, input, hint) {
   return h('label', { class: 'field', dataset: { field: key } },
-    h('span', { class: 'field-label', text: label }),
+    h('span', { class: 'field-label', text: fieldName(key) }),
     input,
     hint ? h('span', { class: 'field-hint', text: hint }) : null,
     h('span', { class: 'field-error', role: 'alert' }));
@@ -22,7 +23,7 @@ function textInput(id, props = {}) {
 function rowList(makeRow, addLabel, addId) {
   const list = h('div', { class: 'row-list' });
   const add = (values) => {
-    const remove = h('button', { class: 'btn btn-small btn-ghost', type: 'button', text: 'Remove', 'aria-label': 'Remove row' });
+    const remove = h('button', { class: 'btn btn-small btn-ghost', type: 'button', text: t('register.remove'), 'aria-label': t('register.remove_row') });
     const { node, read } = makeRow(values || {});
     const row = h('div', { class: 'row-item' }, node, remove);
     row.read = read;
@@ -48,14 +49,14 @@ export async function mount(container, ctx, params) {
   const editing = params.edit;
   const appName = params.name;
   if (!ctx.can('admin')) {
-    replace(container, pageHeader(editing ? `Edit ${appName}` : 'Register app'),
-      h('div', { class: 'inline-error', text: 'Registering and editing apps needs the admin role.' }));
+    replace(container, pageHeader(editing ? t('register.edit_title', { name: appName }) : t('nav.register')),
+      h('div', { class: 'inline-error', text: t('register.needs_admin') }));
     return undefined;
   }
 
   const inputs = {
     name: textInput('f-name', { placeholder: 'shop-api', maxlength: 63, readOnly: editing }),
-    runtime: h('select', { class: 'input', id: 'f-runtime', name: 'runtime' }, h('option', { value: '', text: 'Loading runtimes…' })),
+    runtime: h('select', { class: 'input', id: 'f-runtime', name: 'runtime' }, h('option', { value: '', text: t('register.loading_runtimes') })),
     script_path: textInput('f-script_path', { placeholder: '/srv/shop/main.py' }),
     working_dir: textInput('f-working_dir', { placeholder: '/srv/shop' }),
     user: textInput('f-user', { placeholder: 'shop' }),
@@ -69,65 +70,72 @@ export async function mount(container, ctx, params) {
   inputs.restart.value = 'on-failure';
 
   const args = rowList((values) => {
-    const input = textInput(null, { class: 'input mono', placeholder: '--flag or value', value: values.value ?? '' });
+    const input = textInput(null, { class: 'input mono', placeholder: t('register.arg_placeholder'), value: values.value ?? '' });
     input.dataset.role = 'arg';
     return { node: input, read: () => input.value };
-  }, 'Add argument', 'add-arg');
+  }, t('register.add_arg'), 'add-arg');
 
   const env = rowList((values) => {
-    const key = textInput(null, { class: 'input mono', placeholder: 'NAME', value: values.key ?? '' });
-    const value = textInput(null, { class: 'input mono', placeholder: 'value', value: values.value ?? '' });
+    const key = textInput(null, { class: 'input mono', placeholder: t('register.env_key_placeholder'), value: values.key ?? '' });
+    const value = textInput(null, { class: 'input mono', placeholder: t('register.env_value_placeholder'), value: values.value ?? '' });
     key.dataset.role = 'env-key';
     value.dataset.role = 'env-value';
     return { node: h('div', { class: 'kv' }, key, value), read: () => [key.value.trim(), value.value] };
-  }, 'Add variable', 'add-env');
+  }, t('register.add_env'), 'add-env');
 
   const restartOnSave = h('input', { type: 'checkbox', id: 'f-restart-now', checked: true });
   const formError = h('div', { class: 'inline-error', role: 'alert', hidden: true, id: 'form-error' });
   const note = h('div', { class: 'note', hidden: true });
-  const submit = h('button', { class: 'btn btn-primary', type: 'submit', id: 'register-submit', text: editing ? 'Save changes' : 'Register' });
-  const cancel = h('a', { class: 'btn', href: editing ? `#/apps/${encodeURIComponent(appName)}` : '#/apps', text: 'Cancel' });
+  const submit = h('button', { class: 'btn btn-primary', type: 'submit', id: 'register-submit', text: editing ? t('register.save') : t('register.submit') });
+  const cancel = h('a', { class: 'btn', href: editing ? `/apps/${encodeURIComponent(appName)}` : '/apps', text: t('common.cancel') });
 
   const form = h('form', { class: 'form', id: 'register-form', novalidate: true },
     h('section', { class: 'card' },
-      h('h2', { class: 'card-title', text: 'Application' }),
+      h('h2', { class: 'card-title', text: t('register.application') }),
       h('div', { class: 'form-grid' },
-        field('name', 'Name', inputs.name, 'Lower-case letters, digits, "-" and "_"; the unit is <name>.service.'),
-        field('runtime', 'Runtime', inputs.runtime),
-        field('script_path', 'Script path', inputs.script_path, 'Absolute path of the entry script (e.g. server.js, main.py).'),
-        field('working_dir', 'Working directory', inputs.working_dir, 'Absolute path of an existing directory.'),
-        field('user', 'Run as user', inputs.user, 'An existing system user.'),
-        field('port', 'Port', inputs.port, 'Optional. The TCP port the app listens on.'))),
+        field('name', inputs.name, t('register.hint.name')),
+        field('runtime', inputs.runtime),
+        field('script_path', inputs.script_path, t('register.hint.script_path')),
+        field('working_dir', inputs.working_dir, t('register.hint.working_dir')),
+        field('user', inputs.user, t('register.hint.user')),
+        field('port', inputs.port, t('register.hint.port')))),
     h('section', { class: 'card' },
-      h('h2', { class: 'card-title', text: 'Service' }),
+      h('h2', { class: 'card-title', text: t('register.service') }),
       h('div', { class: 'form-grid' },
-        field('restart', 'Restart policy', inputs.restart, 'systemd Restart=: no, on-failure or always.'),
+        field('restart', inputs.restart, t('register.hint.restart')),
         h('label', { class: 'field field-check', dataset: { field: 'enabled' } },
-          inputs.enabled, h('span', { text: 'Start at boot (enable the unit)' }), h('span', { class: 'field-error', role: 'alert' })),
-        field('limits.memory_max', 'Memory limit', inputs.memory_max, 'Optional, e.g. 512M, 2G, 50% or infinity.'),
-        field('limits.cpu_quota', 'CPU quota', inputs.cpu_quota, 'Optional, e.g. 50% or 200% (two cores).'))),
+          inputs.enabled, h('span', { text: t('register.enabled') }), h('span', { class: 'field-error', role: 'alert' })),
+        field('limits.memory_max', inputs.memory_max, t('register.hint.memory_max')),
+        field('limits.cpu_quota', inputs.cpu_quota, t('register.hint.cpu_quota')))),
     h('section', { class: 'card' },
-      h('h2', { class: 'card-title', text: 'Arguments' }),
+      h('h2', { class: 'card-title', text: fieldName('args') }),
       h('div', { class: 'field', dataset: { field: 'args' } },
-        h('span', { class: 'field-hint', text: 'Passed after the script, one per row, without shell quoting.' }),
+        h('span', { class: 'field-hint', text: t('register.hint.args') }),
         args.node, h('span', { class: 'field-error', role: 'alert' }))),
     h('section', { class: 'card' },
-      h('h2', { class: 'card-title', text: 'Environment' }),
+      h('h2', { class: 'card-title', text: fieldName('environment') }),
       h('div', { class: 'field', dataset: { field: 'environment' } },
-        h('span', { class: 'field-hint', text: 'Names match [A-Za-z_][A-Za-z0-9_]*.' }),
+        h('span', { class: 'field-hint', text: t('register.hint.environment') }),
         env.node, h('span', { class: 'field-error', role: 'alert' }))),
-    editing ? h('label', { class: 'field-check' }, restartOnSave, h('span', { text: 'Restart the app now if it is running' })) : null,
+    editing ? h('label', { class: 'field-check' }, restartOnSave, h('span', { text: t('register.restart_now') })) : null,
     formError,
     h('div', { class: 'form-actions' }, cancel, submit));
 
   replace(container,
     editing
-      ? h('nav', { class: 'breadcrumb' }, h('a', { href: '#/apps', text: 'Applications' }), h('span', { text: '/' }),
-        h('a', { href: `#/apps/${encodeURIComponent(appName)}`, text: appName }), h('span', { text: '/' }), h('span', { text: 'Edit' }))
+      ? h('nav', { class: 'breadcrumb' }, h('a', { href: '/apps', text: t('nav.apps') }), h('span', { text: '/' }),
+        h('a', { href: `/apps/${encodeURIComponent(appName)}`, text: appName }), h('span', { text: '/' }), h('span', { text: t('detail.edit') }))
       : null,
-    pageHeader(editing ? `Edit ${appName}` : 'Register app',
-      editing ? 'The unit is rewritten; the app keeps running unless you ask for a restart.' : 'Writes a systemd unit for the app. It is not started until you start it.'),
+    pageHeader(editing ? t('register.edit_title', { name: appName }) : t('nav.register'),
+      editing ? t('register.edit_subtitle') : t('register.subtitle')),
     note, form);
+
+  // Without privileges the agent cannot write or reload units: say so instead of failing later.
+  if (!ctx.privileged()) {
+    submit.disabled = true;
+    submit.title = t('action.no_privileges');
+    form.insertBefore(h('div', { class: 'note', id: 'register-blocked', text: t('action.no_privileges') }), form.firstChild);
+  }
 
   // MARK: Runtimes
 
@@ -137,14 +145,14 @@ export async function mount(container, ctx, params) {
     const runtimes = body.runtimes || [];
     runtimeIds = runtimes.map((r) => r.id);
     replace(inputs.runtime,
-      h('option', { value: '', text: 'Choose a runtime…' }),
+      h('option', { value: '', text: t('register.choose_runtime') }),
       ...runtimes.map((r) => h('option', {
         value: r.id,
-        text: `${r.name} (${r.id})${r.available ? (r.version ? ` — ${r.version}` : '') : ' — interpreter not found'}`,
+        text: `${r.name} (${r.id})${r.available ? (r.version ? ` — ${r.version}` : '') : ` — ${t('register.no_interpreter')}`}`,
       })));
   } catch (failure) {
-    replace(inputs.runtime, h('option', { value: '', text: 'Runtimes unavailable' }));
-    toast(`Could not load runtimes: ${failure.describe()}`, 'error');
+    replace(inputs.runtime, h('option', { value: '', text: t('register.runtimes_unavailable') }));
+    toast(t('register.runtimes_failed', { error: failure.describe() }), 'error');
   }
 
   // MARK: Filling
@@ -182,7 +190,7 @@ export async function mount(container, ctx, params) {
       if (app.health_check) carried.health_check = app.health_check;
     } catch (failure) {
       formError.hidden = false;
-      setText(formError, `Could not load ${appName}: ${failure.describe()}`);
+      setText(formError, t('detail.load_failed', { name: appName, error: failure.describe() }));
       submit.disabled = true;
     }
   } else if (ctx.draft) {
@@ -190,8 +198,8 @@ export async function mount(container, ctx, params) {
     ctx.draft = null;
     fill({ restart: 'on-failure', ...draft.spec });
     note.hidden = false;
-    replace(note, h('strong', { text: 'Adopting a running process. ' }),
-      h('span', { text: `Pre-filled from PID ${draft.pid}: ${draft.cmdline}. Check every field; registering does not stop the original process.` }));
+    replace(note, h('strong', { text: t('register.adopting') }), ' ',
+      h('span', { text: t('register.adopting_note', { pid: draft.pid, cmdline: draft.cmdline }) }));
   }
 
   // MARK: Reading and errors
@@ -231,14 +239,14 @@ export async function mount(container, ctx, params) {
       const key = formFieldOf(error.field);
       const wrapper = key ? form.querySelector(`[data-field="${key}"]`) : null;
       if (!wrapper) {
-        general.push(error.field ? `${error.field}: ${error.message}` : error.message);
+        general.push(error.field ? `${fieldName(error.field)}: ${error.message}` : error.message);
         continue;
       }
       wrapper.classList.add('has-error');
       const slot = wrapper.querySelector('.field-error');
       // The agent's message may already start with the field's name; show it once.
       const message = error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
-      const detail = error.field !== key && error.field ? `${error.field}: ${message}` : message;
+      const detail = error.field !== key && error.field ? `${fieldName(error.field)}: ${message}` : message;
       setText(slot, slot.textContent ? `${slot.textContent} ${detail}` : detail);
       first = first || wrapper;
     }
@@ -257,7 +265,7 @@ export async function mount(container, ctx, params) {
     const draft = readSpec();
     const problems = validateSpec(draft, { runtimeIds });
     for (const [key] of draft.environment) {
-      if (key === '') problems.push({ field: 'environment', message: 'a variable has a value but no name' });
+      if (key === '') problems.push({ field: 'environment', message: t('v.env_no_name') });
     }
     if (problems.length) {
       showErrors(problems);
@@ -265,22 +273,23 @@ export async function mount(container, ctx, params) {
     }
     const spec = { ...carried, ...draft, environment: Object.fromEntries(draft.environment) };
     submit.disabled = true;
-    setText(submit, editing ? 'Saving…' : 'Registering…');
+    setText(submit, editing ? t('register.saving') : t('register.registering'));
     try {
       if (editing) {
         await api.update(appName, spec, restartOnSave.checked);
-        toast(`${appName} updated`, 'success', 3500);
+        toast(t('register.updated', { name: appName }), 'success', 3500);
       } else {
         await api.register(spec);
-        toast(`${spec.name} registered — start it when ready`, 'success', 4000);
+        toast(t('register.registered', { name: spec.name }), 'success', 4000);
       }
-      ctx.navigate(`#/apps/${encodeURIComponent(spec.name)}`);
+      ctx.navigate(`/apps/${encodeURIComponent(spec.name)}`);
     } catch (failure) {
-      const errors = failure.fieldErrors ? failure.fieldErrors() : [];
+      const errors = (failure.fieldErrors ? failure.fieldErrors() : [])
+        .map((e) => ({ field: e.field, message: translateServerMessage(e.message) }));
       showErrors(errors, `${failure.describe ? failure.describe() : failure}${failure.code ? ` [${failure.code}]` : ''}`);
     } finally {
-      submit.disabled = false;
-      setText(submit, editing ? 'Save changes' : 'Register');
+      submit.disabled = !ctx.privileged();
+      setText(submit, editing ? t('register.save') : t('register.submit'));
     }
   });
 

@@ -1,9 +1,22 @@
 import Foundation
+import Kernel
 
-/// Recognises a level written inside a log line by common Node.js and Python
-/// loggers: JSON with `level` (names or pino/bunyan numbers), Python logging
-/// and uvicorn prefixes (`ERROR:`, `WARNING:  `), and `[error]`-style tags.
-public enum LogLineLevelDetector {
+/// The level of a journal entry, recognised from the line itself when the app
+/// wrote it at the default priority (info): JSON loggers (pino, bunyan,
+/// winston: `level` as a name or pino/bunyan number), Python `logging`
+/// (`WARNING:root:…`), uvicorn (`INFO:     …`), and a leading level word
+/// (`WARN`, `ERROR`, `FATAL`, `DEBUG`, …) bare, with a colon, or in brackets.
+///
+/// Used by both backends when they turn journal entries into `LogEntry`s.
+public enum LogLineLevel {
+    /// The level of an entry: journald's priority, unless it is info (the
+    /// default of stdout and stderr) and the line itself says more.
+    public static func of(priority: Int, message: String) -> LogLevel {
+        let fromPriority = LogLevel(priority: priority)
+        guard fromPriority == .info else { return fromPriority }
+        return detect(message) ?? fromPriority
+    }
+
     /// The level found in the line, or nil when it says nothing recognisable.
     public static func detect(_ line: String) -> LogLevel? {
         let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
@@ -22,6 +35,7 @@ public enum LogLineLevelDetector {
         }
     }
 
+    /// The level of a logger's level name (winston's `silly`/`verbose`, Python's `CRITICAL`, …).
     static func fromName(_ name: some StringProtocol) -> LogLevel? {
         switch name.lowercased() {
         case "trace", "debug", "verbose", "silly": return .debug
@@ -36,6 +50,7 @@ public enum LogLineLevelDetector {
         }
     }
 
+    /// `level` (or `severity`, `levelname`, `lvl`) of a JSON object line.
     static func fromJSON(_ line: String) -> LogLevel? {
         guard let data = line.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -47,7 +62,10 @@ public enum LogLineLevelDetector {
         return nil
     }
 
-    /// `ERROR:`, `ERROR -`, `[ERROR]`, `WARNING:  Invalid HTTP request`, `2026-… ERROR …` is not guessed.
+    /// A leading level word: `[error] …` / `[WARN] …` (any case), or an
+    /// upper-case word alone or followed by `:` (`WARN tick 5`, `ERROR: x`,
+    /// `WARNING:root:x`, `INFO:     Uvicorn …`). A capitalised or lower-case
+    /// word without brackets is prose (`Errors: 0`, `error handling…`).
     static func fromPrefix(_ line: Substring) -> LogLevel? {
         var rest = line
         let bracketed = rest.first == "["
@@ -56,8 +74,10 @@ public enum LogLineLevelDetector {
         guard word.count >= 3, let level = fromName(word) else { return nil }
         let after = rest.dropFirst(word.count).first
         if bracketed { return after == "]" ? level : nil }
-        // Only upper-case words followed by ':' count, as Python logging and uvicorn print them.
-        guard word == word.uppercased(), after == ":" else { return nil }
-        return level
+        guard word == word.uppercased() else { return nil }
+        switch after {
+        case nil, ":", " ", "\t": return level
+        default: return nil
+        }
     }
 }
