@@ -45,7 +45,8 @@ public final class DBusBackend: ServiceBackend {
             throw SiaxError(.backendUnavailable, "the system bus does not answer: \((error as? DBusError)?.message ?? "\(error)")")
         }
         let facts = UnitFacts()
-        reader = StatusReader(connection: connection, facts: facts)
+        let signals = UnitSignals(connection: connection)
+        reader = StatusReader(connection: connection, facts: facts, signals: signals)
         let jobs = self.jobs
         _ = connection.addMatch(SystemdBus.managerSignalsRule) { message, _ in
             guard message.member == "JobRemoved" else { return facts.applyManagerSignal(message) }
@@ -64,7 +65,7 @@ public final class DBusBackend: ServiceBackend {
             case .connected:
                 Self.subscribe(on: loop, logger: logger)
             case .disconnected(let error):
-                for match in facts.forgetAll() { loop.removeMatch(id: match) }
+                for subscription in facts.forgetAll() { signals.unsubscribe(subscription) }
                 logger.warning("lost the system bus connection (\(error.message)); reconnecting")
                 jobs.failAll(with: SiaxError(.backendUnavailable, "the system bus connection was lost during the operation: \(error.message)"))
             }

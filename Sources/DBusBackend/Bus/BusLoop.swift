@@ -169,7 +169,11 @@ final class BusLoop {
             guard let message, let userdata else { return 0 }
             Unmanaged<MatchRegistration>.fromOpaque(userdata).takeUnretainedValue().dispatch(BusMessage(pointer: message))
             return 0
-        }, nil, Unmanaged.passUnretained(registration).toOpaque())
+        }, { _, _, _ in
+            // Without an install callback libsystemd closes the connection when the bus refuses
+            // a match (e.g. dbus-daemon's limit of match rules): the connection is kept instead.
+            0
+        }, Unmanaged.passUnretained(registration).toOpaque())
         if r >= 0 { registration.slot = slot }
     }
 

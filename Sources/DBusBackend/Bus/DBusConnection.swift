@@ -54,8 +54,13 @@ final class DBusConnection: Sendable {
         try await self.call(call) { _ in () }
     }
 
-    /// Sends every call at once (pipelined, one trip through the bus thread)
-    /// and returns the decoded replies in the order of `calls`.
+    /// Calls one batch keeps in flight at most: dbus-daemon refuses more than
+    /// `max_replies_per_connection` (128 by default) pending replies per connection.
+    static let window = 32
+
+    /// Sends the calls pipelined on the bus thread, at most `window` awaiting
+    /// their replies at a time (each reply sends the next call), and returns
+    /// the decoded replies in the order of `calls`.
     func callAll<T: Sendable>(
         _ calls: [MethodCall], decode: @escaping @Sendable (Int, BusMessage) throws -> T
     ) async -> [Result<T, any Error>] {
@@ -63,9 +68,18 @@ final class DBusConnection: Sendable {
         return await withCheckedContinuation { continuation in
             let accepted = inbox.submit { loop in
                 let gather = Gather<T>(count: calls.count) { continuation.resume(returning: $0) }
-                for (index, call) in calls.enumerated() {
-                    loop.send(call) { reply in gather.set(index, Result { try decode(index, reply.get()) }) }
+                var next = 0
+                /// Sends call `next` (on the bus thread); its reply sends the one after.
+                func sendNext() {
+                    guard next < calls.count else { return }
+                    let index = next
+                    next += 1
+                    loop.send(calls[index]) { reply in
+                        gather.set(index, Result { try decode(index, reply.get()) })
+                        sendNext()
+                    }
                 }
+                for _ in 0..<min(Self.window, calls.count) { sendNext() }
             }
             if !accepted {
                 continuation.resume(returning: calls.map { _ in .failure(DBusError.disconnected("the bus connection is closed")) })

@@ -8,6 +8,8 @@ import Kernel
 struct StatusReader: Sendable {
     let connection: DBusConnection
     let facts: UnitFacts
+    /// Every unit's `PropertiesChanged`, from one match.
+    let signals: UnitSignals
     let memory = CgroupMemory()
 
     /// One property to fetch.
@@ -37,10 +39,8 @@ struct StatusReader: Sendable {
         let names = Array(Set(units)).sorted()
         guard !names.isEmpty else { return [:] }
         for unit in facts.untracked(names) {
-            let match = connection.addMatch(SystemdBus.propertiesChangedRule(path: SystemdBus.unitPath(unit))) { [facts] message, _ in
-                facts.apply(message, unit: unit)
-            }
-            facts.track(unit, match: match)
+            let subscription = signals.subscribe(unit) { [facts] message in facts.apply(message, unit: unit) }
+            facts.track(unit, match: subscription)
         }
         // A job that ends (or a daemon-reload) between planning the fetches and the
         // list clears facts the plan counted on: then read again (a third try keeps what it has).
@@ -94,7 +94,7 @@ struct StatusReader: Sendable {
             statuses[row.name] = status(of: row, known: known[row.name])
         }
         for name in names where statuses[name] == nil {
-            if let match = facts.forget(name) { connection.removeMatch(match) }
+            if let subscription = facts.forget(name) { signals.unsubscribe(subscription) }
             memory.forget(name)
             statuses[name] = .notFound(name)
         }

@@ -54,7 +54,7 @@ enum SystemdBus {
     }
 
     /// `PropertiesChanged` of one unit object.
-    static func propertiesChangedRule(path: String) -> String {
-        "type='signal',sender='\(destination)',path='\(path)',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'"
-    }
+    /// `PropertiesChanged` of every unit object, in one rule (see `UnitSignals`).
+    static let unitPropertiesChangedRule =
+        "type='signal',sender='\(destination)',path_namespace='\(unitPathPrefix)',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'"
 }

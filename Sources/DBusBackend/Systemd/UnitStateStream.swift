@@ -2,8 +2,9 @@ import Foundation
 import Kernel
 import Synchronization
 
-/// `stateChanges(of:)` over D-Bus: a `PropertiesChanged` match per managed
-/// unit and a match on the manager's `UnitNew`/`UnitRemoved`/`Reloading`;
+/// `stateChanges(of:)` over D-Bus: a subscription per managed unit to the
+/// shared `PropertiesChanged` match (`UnitSignals`) and a match on the
+/// manager's `UnitNew`/`UnitRemoved`/`Reloading`;
 /// each signal marks its unit for a (coalesced) status read, so changes are
 /// seen as systemd announces them, without polling systemd. The unit list
 /// itself (an in-process closure) is re-read on those signals and every
@@ -55,7 +56,7 @@ struct UnitStateStream: Sendable {
             connection.removeMatch(managerMatch)
             connection.removeMatch(ownerMatch)
             connection.removeObserver(observer)
-            for match in tracked.values { connection.removeMatch(match) }
+            for subscription in tracked.values { reader.signals.unsubscribe(subscription) }
             output.finish()
         }
 
@@ -86,13 +87,13 @@ struct UnitStateStream: Sendable {
         wake: AsyncStream<Void>.Continuation
     ) async -> Set<String> {
         let wanted = Set(await units())
-        for (unit, match) in tracked where !wanted.contains(unit) {
-            connection.removeMatch(match)
+        for (unit, subscription) in tracked where !wanted.contains(unit) {
+            reader.signals.unsubscribe(subscription)
             tracked[unit] = nil
         }
         let added = wanted.filter { tracked[$0] == nil }
         for unit in added {
-            tracked[unit] = connection.addMatch(SystemdBus.propertiesChangedRule(path: SystemdBus.unitPath(unit))) { _, _ in
+            tracked[unit] = reader.signals.subscribe(unit) { _ in
                 pending.update { $0.units.insert(unit) }
                 wake.yield()
             }
