@@ -486,6 +486,22 @@ class PanelTest:
         self.r.check(f"[{self.lang}] values masked again on a new visit", len(self.qa('.env-value[data-masked="true"]')) == 2)
         self.shot("11-detail-running")
 
+    def drift(self):
+        if not self.sandbox:
+            self.r.skip("a unit edited by hand is shown and rewritten", "needs the sandbox")
+            return
+        unit = f"/etc/systemd/system/{self.app}.service"
+        self.sandbox.exec("sh", "-c", f"echo '# edited by hand' >> {unit}")
+        self.go(f"/apps/{self.app}")
+        line = self.wait(lambda: self.q("#drift-line") if self.visible("#drift-line") else None, timeout=30, what="drift line")
+        self.r.check(f"[{self.lang}] a unit edited by hand is said plainly on the detail page", line.text.strip() != "", line.text)
+        self.click(self.q("#rewrite-unit"))
+        self.wait(lambda: self.visible(".modal"), what="rewrite confirm dialog")
+        self.q('.modal [data-role="confirm"]').click()
+        self.wait(lambda: not self.visible("#drift-line"), timeout=30, what="drift line gone after the rewrite")
+        text = self.sandbox.exec("cat", unit).stdout
+        self.r.check(f"[{self.lang}] the admin's rewrite put the unit back", "# edited by hand" not in text)
+
     def select(self):
         if not self.sandbox:
             self.r.skip("/select registers two processes", "needs the sandbox")
@@ -723,7 +739,7 @@ class PanelTest:
         self.step(self.logs)
         if pid:
             self.step(lambda: self.kill(pid), name="kill")
-        for step in (self.system_log, self.detail, self.select, self.events):
+        for step in (self.system_log, self.detail, self.drift, self.select, self.events):
             self.step(step)
         viewer = self.step(self.tokens)
         if viewer:

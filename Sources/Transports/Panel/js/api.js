@@ -125,6 +125,7 @@ export const api = {
   apps: () => request('GET', '/api/apps'),
   app: (name) => request('GET', `/api/apps/${enc(name)}`),
   unit: (name) => request('GET', `/api/apps/${enc(name)}/unit`, { as: 'text' }),
+  rewriteUnit: (name) => request('POST', `/api/apps/${enc(name)}/unit`),
   metrics: (name) => request('GET', `/api/apps/${enc(name)}/metrics`),
   logs: (name, query) => request('GET', `/api/apps/${enc(name)}/logs`, { query }),
   register: (spec) => request('POST', '/api/apps', { body: spec }),

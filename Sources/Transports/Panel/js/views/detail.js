@@ -3,7 +3,7 @@
 // and its events.
 
 import { api } from '../api.js';
-import { h, replace, setText } from '../dom.js';
+import { h, replace, setText, confirmDialog, toast, toastError } from '../dom.js';
 import { describeEvent, formatBytes, formatDuration, formatPercent, formatTime, stateName } from '../format.js';
 import { t, translateReason } from '../i18n.js';
 import { sparkline, stateStrip } from '../sparkline.js';
@@ -58,6 +58,25 @@ export async function mount(container, ctx, params) {
   const enc = encodeURIComponent(name);
   const badge = stateBadge('unknown');
   const reasonLine = h('p', { class: 'state-reason', hidden: true });
+  // A unit file changed by hand (drift): said plainly, and put right only when an admin asks.
+  const driftText = h('span', {});
+  const rewrite = ctx.can('admin')
+    ? h('button', { class: 'btn btn-small', type: 'button', id: 'rewrite-unit', text: t('detail.rewrite_unit') })
+    : null;
+  const driftLine = h('p', { class: 'state-reason', id: 'drift-line', hidden: true }, driftText, ' ', rewrite);
+  if (rewrite) {
+    rewrite.addEventListener('click', async () => {
+      if (!(await confirmDialog({ title: t('detail.rewrite_unit'), message: t('detail.rewrite_confirm', { name }), danger: true }))) return;
+      try {
+        await api.rewriteUnit(name);
+        toast(t('detail.rewritten', { name }), 'success', 3500);
+        appPoll.now();
+        loadUnit();
+      } catch (failure) {
+        toastError(t('detail.rewrite_failed', { name }), failure);
+      }
+    });
+  }
   const error = h('div', { class: 'inline-error', role: 'alert', hidden: true });
   const actions = h('div', { class: 'page-actions' });
   const statusList = h('dl', { class: 'info' });
@@ -84,7 +103,7 @@ export async function mount(container, ctx, params) {
   replace(container,
     h('nav', { class: 'breadcrumb' }, h('a', { href: '/apps', text: t('nav.apps') }), h('span', { text: '/' }), h('span', { text: name })),
     h('div', { class: 'page-header' },
-      h('div', {}, h('div', { class: 'title-row' }, h('h1', { text: name }), badge), reasonLine),
+      h('div', {}, h('div', { class: 'title-row' }, h('h1', { text: name }), badge), reasonLine, driftLine),
       actions),
     error,
     h('div', { class: 'grid-2' },
@@ -124,6 +143,8 @@ export async function mount(container, ctx, params) {
     updateBadge(badge, status.state);
     reasonLine.hidden = !status.reason;
     setText(reasonLine, status.reason ? translateReason(status.reason) : '');
+    driftLine.hidden = !status.drift;
+    setText(driftText, status.drift ? t(`detail.drift.${status.drift}`) : '');
     renderActions();
     syncActionButtons(actions, status.state);
     replace(statusList,
