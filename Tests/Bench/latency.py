@@ -114,7 +114,10 @@ def kill_trials(api, stream, names, kills):
             status = state_of(api, name)
             return pid > 0 and status["state"] == "running" and status.get("pid") == pid
 
-        wait_until(ready, f"{name} running with the agent reporting systemd's MainPID", timeout=60)
+        try:
+            wait_until(ready, f"{name} running with the agent reporting systemd's MainPID", timeout=60)
+        except TimeoutError as error:
+            raise TimeoutError(f"{error}; MainPID {pid}, the agent says {state_of(api, name)}") from None
         mark = stream.mark()
         killed = time.monotonic()
         os.kill(pid, signal.SIGKILL)
@@ -133,27 +136,8 @@ def summary(values):
             f"min {min(values):.1f}, max {max(values):.1f}")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for name in ("--url", "--token", "--results", "--backend"):
-        parser.add_argument(name, required=True)
-    parser.add_argument("--count", type=int, default=20)
-    parser.add_argument("--kills", type=int, default=20)
-    parser.add_argument("--prefix", default="lat")
-    args = parser.parse_args()
-    api = API(args.url, args.token)
-    api.wait_healthy()
-    names = [f"{args.prefix}-{i:02d}" for i in range(1, args.count + 1)]
-    ensure_apps(api, names)
-    stream = EventStream(args.url, args.token)
-    try:
-        starts = start_trials(api, stream, names)
-        kills = kill_trials(api, stream, names, args.kills)
-    finally:
-        stream.close()
-
-    backend = args.backend
-    seen = [ms for ms in starts.values() if ms is not None]
+def report_starts(args, starts):
+    backend, seen = args.backend, [ms for ms in starts.values() if ms is not None]
     if seen:
         print(f"{backend}: start → state:running event, after the 200: {summary(seen)} "
               f"({len(seen)} of {len(starts)} starts had the event)", flush=True)
@@ -169,6 +153,9 @@ def main():
                    value + missing, "the 200 response", "–", "p99 ≤ 50 ms" if backend == "D-Bus" else "–",
                    within if backend == "D-Bus" else None)
 
+
+def report_kills(args, kills):
+    backend = args.backend
     times = [ms for _, ms, _ in kills if ms is not None]
     states = sorted({state for _, ms, state in kills if ms is not None})
     lost = len(kills) - len(times)
@@ -183,6 +170,26 @@ def main():
                    value + (f" ({lost} lost)" if lost else ""), "the kill (same process, same clock)", "–",
                    "p99 ≤ 100 ms, median ≤ 30 ms" if backend == "D-Bus" else "–",
                    passed if backend == "D-Bus" else None)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for name in ("--url", "--token", "--results", "--backend"):
+        parser.add_argument(name, required=True)
+    parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--prefix", default="lat")
+    args = parser.parse_args()
+    api = API(args.url, args.token)
+    api.wait_healthy()
+    names = [f"{args.prefix}-{i:02d}" for i in range(1, args.count + 1)]
+    ensure_apps(api, names)
+    stream = EventStream(args.url, args.token)
+    try:
+        report_starts(args, start_trials(api, stream, names))
+        report_kills(args, kill_trials(api, stream, names, args.kills))
+    finally:
+        stream.close()
 
 
 if __name__ == "__main__":
