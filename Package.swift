@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "CloudReporter",
             dependencies: [
-                "Kernel", "Monitor",
+                "Kernel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],

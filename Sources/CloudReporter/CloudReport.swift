@@ -1,6 +1,5 @@
 import Foundation
 import Kernel
-import Monitor
 
 /// The body of `POST {cloud.url}/apps_servcs/apps` (API.md, "Cloud reports").
 public struct CloudReport: Sendable, Equatable, Codable {
@@ -44,6 +43,19 @@ public struct CloudReport: Sendable, Equatable, Codable {
             case cpuPercent = "cpu_percent"
             case memoryBytes = "memory_bytes"
             case uptimeSeconds = "uptime_seconds"
+        }
+        /// Encodes every key, unknown values as `null`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(appName, forKey: .appName)
+            try container.encode(runtime, forKey: .runtime)
+            try container.encode(status, forKey: .status)
+            try container.encode(pid, forKey: .pid)
+            try container.encode(cpuPercent, forKey: .cpuPercent)
+            try container.encode(memoryBytes, forKey: .memoryBytes)
+            try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
+            try container.encode(restarts, forKey: .restarts)
+            try container.encode(port, forKey: .port)
         }
     }
 

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import Kernel
 import Logging
-import Monitor
 import ServiceLifecycle
 
 /// Pushes status reports to the SIAX cloud (API.md, "Cloud reports"): every

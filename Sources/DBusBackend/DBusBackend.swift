@@ -187,6 +187,9 @@ public final class DBusBackend: ServiceBackend {
         }
     }
 
+    /// systemd's `PropertiesChanged` signals drive the stream.
+    public var pushesStateChanges: Bool { true }
+
     public func stateChanges(of units: @escaping @Sendable () async -> [String]) -> AsyncStream<UnitStateChange> {
         UnitStateStream(connection: connection, reader: reader).changes(of: units)
     }

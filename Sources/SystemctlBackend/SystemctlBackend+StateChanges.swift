@@ -15,8 +15,9 @@ extension SystemctlBackend {
             while !Task.isCancelled {
                 let names = await units()
                 do {
+                    let askedAt = Date()
                     let statuses = try await status(of: names)
-                    for change in Self.changes(from: last, to: statuses) { continuation.yield(change) }
+                    for change in Self.changes(from: last, to: statuses, askedAt: askedAt) { continuation.yield(change) }
                     last = statuses.mapValues(Self.withoutNoise)
                 } catch {
                     logger.warning("polling unit status failed: \(error)")
@@ -30,11 +31,10 @@ extension SystemctlBackend {
     }
 
     /// The units whose status differs from the last one seen (or that are new), in name order.
-    static func changes(from last: [String: UnitStatus], to current: [String: UnitStatus]) -> [UnitStateChange] {
-        let now = Date()
-        return current.keys.sorted().compactMap { name in
+    static func changes(from last: [String: UnitStatus], to current: [String: UnitStatus], askedAt: Date) -> [UnitStateChange] {
+        current.keys.sorted().compactMap { name in
             let status = current[name]!
-            return last[name] == withoutNoise(status) ? nil : UnitStateChange(status: status, observedAt: now)
+            return last[name] == withoutNoise(status) ? nil : UnitStateChange(status: status, askedAt: askedAt)
         }
     }
 

@@ -49,6 +49,9 @@ struct CloudReporterTests {
         #expect(app["pid"] as? Int == 42)
         #expect(app["restarts"] as? Int == 1)
         #expect(app["port"] as? Int == 8000)
+        // Every key, null where unknown (no scan here: no CPU figure).
+        #expect(Set(app.keys) == ["app_name", "runtime", "status", "pid", "cpu_percent", "memory_bytes", "uptime_seconds", "restarts", "port"])
+        #expect(app["cpu_percent"] is NSNull)
         #expect((json["discrepancies"] as? [Any])?.isEmpty == true)
         #expect(t.outboxFiles.isEmpty)
     }

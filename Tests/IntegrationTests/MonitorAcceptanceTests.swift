@@ -82,7 +82,7 @@ struct MonitorAcceptanceTests {
             #expect(noticed)
             let alert = try #require(await alerts(harness, "it-mon-exit").first { $0.alert == "crash_loop" || $0.alert == "failed" })
             let detail = try #require(alert.detail)
-            #expect(detail.contains("result exit-code") || detail.contains("start-limit-hit"), "\(detail)")
+            #expect(detail.contains("exit code 3") || detail.contains("start limit hit"), "\(detail)")
         }
     }
 
@@ -113,7 +113,9 @@ struct MonitorAcceptanceTests {
             #expect(status.state == .zombie)
             #expect(status.pid == stray.processIdentifier)
             #expect(await alerts(harness, "it-mon-zombie").contains { $0.alert == "zombie" })
-            let discrepancy = try #require(await reconciler.discrepancies().first { $0.appName == "it-mon-zombie" })
+            var discrepancies = DiscrepancyTracker()
+            discrepancies.update(["it-mon-zombie": status], units: ["it-mon-zombie": "it-mon-zombie.service"], now: Date())
+            let discrepancy = try #require(discrepancies.all.first { $0.appName == "it-mon-zombie" })
             #expect(discrepancy.kind == .zombie)
             #expect(discrepancy.detail.contains("PID \(stray.processIdentifier)"))
 

@@ -18,6 +18,29 @@ struct LifecycleTests {
         #expect(calls.firstIndex(of: "reset-failed shop-api.service")! < calls.firstIndex(of: "start shop-api.service")!)
     }
 
+    @Test("the agent's own restart (a health check) never resets systemd's start limit; an operator's does")
+    func automaticRestartKeepsStartLimit() async throws {
+        let t = try TestKernel(operationInterval: 0); defer { t.sandbox.cleanUp() }
+        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        _ = try await t.kernel.lifecycle.perform(.restart, on: "shop-api", actor: Requester(name: "health-check", isAutomatic: true))
+        #expect(!t.backend.calls.contains("reset-failed shop-api.service"))
+        #expect(t.backend.calls.contains("restart shop-api.service"))
+        _ = try await t.kernel.lifecycle.perform(.restart, on: "shop-api", actor: op)
+        #expect(t.backend.calls.contains("reset-failed shop-api.service"))
+    }
+
+    @Test("an operation's state change is published as one state event before its operation event")
+    func operationStateEvent() async throws {
+        let t = try TestKernel(operationInterval: 0); defer { t.sandbox.cleanUp() }
+        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        await t.kernel.states.observePass(await t.kernel.apps.list(), units: try await t.backend.status(of: ["shop-api.service"]), processes: nil, askedAt: Date())
+        _ = try await t.kernel.lifecycle.perform(.start, on: "shop-api", actor: op)
+        _ = try await t.kernel.lifecycle.perform(.stop, on: "shop-api", actor: op)
+        let events = await t.kernel.events.recent(limit: 100).filter { $0.type != .operation || $0.operation != "register" }
+        #expect(events.map { "\($0.type.rawValue):\($0.state?.rawValue ?? $0.operation ?? "")" }
+                == ["state:running", "operation:start", "state:stopped", "operation:stop"])
+    }
+
     @Test("a second operation within the interval is refused with retry-after; name and name.service share it")
     func rateLimit() async throws {
         let t = try TestKernel(); defer { t.sandbox.cleanUp() }

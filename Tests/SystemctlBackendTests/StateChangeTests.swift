@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 import Testing
 @testable import SystemctlBackend
@@ -8,7 +9,7 @@ struct StateChangeTests {
 
     @Test("a unit is reported when first seen")
     func firstSeen() {
-        #expect(SystemctlBackend.changes(from: [:], to: ["a.service": running]).map(\.status) == [running])
+        #expect(SystemctlBackend.changes(from: [:], to: ["a.service": running], askedAt: Date()).map(\.status) == [running])
     }
 
     @Test("memory alone is not a change")
@@ -16,7 +17,7 @@ struct StateChangeTests {
         var later = running
         later.memoryCurrent = 200
         let last = ["a.service": SystemctlBackend.withoutNoise(running)]
-        #expect(SystemctlBackend.changes(from: last, to: ["a.service": later]).isEmpty)
+        #expect(SystemctlBackend.changes(from: last, to: ["a.service": later], askedAt: Date()).isEmpty)
     }
 
     @Test("a new PID or state is a change")
@@ -24,6 +25,6 @@ struct StateChangeTests {
         var restarted = running
         restarted.mainPID = 11
         let last = ["a.service": SystemctlBackend.withoutNoise(running)]
-        #expect(SystemctlBackend.changes(from: last, to: ["a.service": restarted]).map(\.status.mainPID) == [11])
+        #expect(SystemctlBackend.changes(from: last, to: ["a.service": restarted], askedAt: Date()).map(\.status.mainPID) == [11])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 import Synchronization
 
@@ -66,6 +67,7 @@ struct UnitStateStream: Sendable {
             if work.readAll { work.units.formUnion(tracked.keys) }
             let targets = work.units.filter { tracked[$0] != nil }
             guard !targets.isEmpty else { continue }
+            let askedAt = Date()
             guard let statuses = try? await reader.read(Array(targets)) else {
                 pending.update { $0.units.formUnion(targets) }
                 continue
@@ -73,7 +75,7 @@ struct UnitStateStream: Sendable {
             for unit in targets.sorted() {
                 guard let status = statuses[unit], last[unit] != status else { continue }
                 last[unit] = status
-                output.yield(UnitStateChange(status: status))
+                output.yield(UnitStateChange(status: status, askedAt: askedAt))
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The `status` object of an app (API.md).
+/// The `status` object of an app (docs/api.md). Every key is always encoded,
+/// `null` where the value is unknown, so typed clients can require them all.
 public struct AppStatus: Sendable, Equatable, Codable {
     public var state: AppState
     public var activeState: String
@@ -14,11 +15,13 @@ public struct AppStatus: Sendable, Equatable, Codable {
     public var since: Date?
     /// systemd's `Result` of the last run (e.g. `exit-code`, `start-limit-hit`).
     public var result: String?
+    /// Why the app is `crashed`, `failed` or `restarting`, for people (`killed by SIGKILL`, `exit code 1`).
+    public var reason: String?
 
     public init(
         state: AppState, activeState: String, subState: String, unitFileState: String,
         pid: Int32? = nil, cpuPercent: Double? = nil, memoryBytes: UInt64? = nil,
-        uptimeSeconds: Int? = nil, restarts: Int = 0, since: Date? = nil, result: String? = nil
+        uptimeSeconds: Int? = nil, restarts: Int = 0, since: Date? = nil, result: String? = nil, reason: String? = nil
     ) {
         self.state = state
         self.activeState = activeState
@@ -31,32 +34,36 @@ public struct AppStatus: Sendable, Equatable, Codable {
         self.restarts = restarts
         self.since = since
         self.result = result
+        self.reason = reason
     }
 
-    /// Builds the status from systemd's view alone (no process scan): the main
-    /// PID stands for "a process of the app is alive".
-    public init(unit: UnitStatus?, now: Date = Date()) {
-        guard let unit else {
-            self.init(state: .unknown, activeState: "unknown", subState: "unknown", unitFileState: "unknown")
-            return
-        }
-        let alive = unit.mainPID != nil
-        let uptime = unit.activeState == "active" ? unit.since.map { max(0, Int(now.timeIntervalSince($0))) } : nil
-        self.init(
-            state: AppState.derive(status: unit, processAlive: alive),
-            activeState: unit.activeState, subState: unit.subState, unitFileState: unit.unitFileState,
-            pid: unit.mainPID, memoryBytes: unit.memoryCurrent, uptimeSeconds: uptime,
-            restarts: unit.restarts, since: unit.since, result: unit.result
-        )
-    }
+    /// The status of an app whose unit systemd did not report (unreachable).
+    public static let unknown = AppStatus(state: .unknown, activeState: "unknown", subState: "unknown", unitFileState: "unknown")
 
     enum CodingKeys: String, CodingKey {
-        case state, pid, restarts, since, result
+        case state, pid, restarts, since, result, reason
         case activeState = "active_state"
         case subState = "sub_state"
         case unitFileState = "unit_file_state"
         case cpuPercent = "cpu_percent"
         case memoryBytes = "memory_bytes"
         case uptimeSeconds = "uptime_seconds"
+    }
+
+    /// Encodes every key, unknown values as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state, forKey: .state)
+        try container.encode(activeState, forKey: .activeState)
+        try container.encode(subState, forKey: .subState)
+        try container.encode(unitFileState, forKey: .unitFileState)
+        try container.encode(pid, forKey: .pid)
+        try container.encode(cpuPercent, forKey: .cpuPercent)
+        try container.encode(memoryBytes, forKey: .memoryBytes)
+        try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
+        try container.encode(restarts, forKey: .restarts)
+        try container.encode(since, forKey: .since)
+        try container.encode(result, forKey: .result)
+        try container.encode(reason, forKey: .reason)
     }
 }

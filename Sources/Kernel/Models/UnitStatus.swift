@@ -60,11 +60,12 @@ public struct UnitStatus: Sendable, Equatable {
 public struct UnitStateChange: Sendable, Equatable {
     /// The unit's new status.
     public var status: UnitStatus
-    /// When the change was observed.
-    public var observedAt: Date
+    /// When the status was asked for (before the read), so that observations
+    /// from several paths can be ordered.
+    public var askedAt: Date
 
-    public init(status: UnitStatus, observedAt: Date = Date()) {
+    public init(status: UnitStatus, askedAt: Date = Date()) {
         self.status = status
-        self.observedAt = observedAt
+        self.askedAt = askedAt
     }
 }

@@ -30,8 +30,13 @@ public protocol ServiceBackend: Sendable {
     /// result (as `UnitStatus.notFound` when systemd does not know it).
     func status(of units: [String]) async throws -> [String: UnitStatus]
 
-    /// State changes of the given units, as they happen or by polling; the
-    /// stream ends when the consumer stops iterating.
+    /// Whether `stateChanges(of:)` is pushed by systemd's own signals (rather
+    /// than polled): the monitor follows it only then.
+    var pushesStateChanges: Bool { get }
+
+    /// State changes of the given units, as they happen or by polling; each
+    /// change's `askedAt` is when its status was asked for. The stream ends
+    /// when the consumer stops iterating.
     func stateChanges(of units: @escaping @Sendable () async -> [String]) -> AsyncStream<UnitStateChange>
 
     /// Whether the backend can act on systemd with its current privileges,
@@ -40,6 +45,9 @@ public protocol ServiceBackend: Sendable {
 }
 
 extension ServiceBackend {
+    /// Polled unless a backend says otherwise.
+    public var pushesStateChanges: Bool { false }
+
     /// Status of one unit.
     public func status(of unit: String) async throws -> UnitStatus {
         try await status(of: [unit])[unit] ?? .notFound(unit)

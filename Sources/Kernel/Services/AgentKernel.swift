@@ -14,8 +14,10 @@ public struct AgentKernel: Sendable {
     public let apps: AppManager
     public let lifecycle: Lifecycle
     public let events: EventBus
-    /// Latest statuses and resource history, written by the monitor.
+    /// Latest statuses and resource history, written by the state tracker.
     public let statusCache: StatusCache
+    /// Decides every app's state from systemd's facts and the scans; publishes state events and alerts.
+    public let states: AppStateTracker
     /// Lists host processes for `GET /api/scan`, when a scanner is installed.
     public let scanner: (any ProcessScanner)?
     public let logger: Logger
@@ -35,6 +37,7 @@ public struct AgentKernel: Sendable {
         let events = EventBus(metrics: metrics)
         let serializer = KeyedSerializer()
         let statusCache = StatusCache()
+        let states = AppStateTracker(events: events, statusCache: statusCache, logger: logger)
         let apps = AppManager(
             store: store, units: UnitDirectory(path: config.unitDir), backend: backend, runtimes: runtimes,
             events: events, serializer: serializer, logger: logger)
@@ -44,12 +47,13 @@ public struct AgentKernel: Sendable {
         self.apps = apps
         self.events = events
         self.statusCache = statusCache
+        self.states = states
         self.scanner = scanner
         self.logger = logger
         self.metrics = metrics
         self.sandbox = sandbox
         self.lifecycle = Lifecycle(
-            manager: apps, backend: backend, events: events, serializer: serializer, statusCache: statusCache,
+            manager: apps, backend: backend, events: events, serializer: serializer, states: states,
             operationInterval: config.operationIntervalS, logger: logger)
     }
 

@@ -158,11 +158,11 @@ public actor AppManager {
             if spec.enabled { try await backend.enable(app.unitName) }
         } catch {
             await rollBackRegistration(of: app)
-            await publish(app.name, "register", error, actor)
+            await events.publishOperation("register", on: app.name, by: actor, error: error)
             throw error
         }
         logger.info("registered app \(app.name) (\(spec.runtime)) by \(actor.name)")
-        await publish(app.name, "register", nil, actor)
+        await events.publishOperation("register", on: app.name, by: actor, error: nil)
         return app
     }
 
@@ -186,11 +186,11 @@ public actor AppManager {
             try? save(replacing: old)
             if let oldText { try? units.write(old.unitName, contents: oldText) }
             try? await backend.reload()
-            await publish(app.name, "update", error, actor)
+            await events.publishOperation("update", on: app.name, by: actor, error: error)
             throw error
         }
         logger.info("updated app \(app.name) by \(actor.name)")
-        await publish(app.name, "update", nil, actor)
+        await events.publishOperation("update", on: app.name, by: actor, error: nil)
         return app
     }
 
@@ -204,7 +204,7 @@ public actor AppManager {
             try await backend.reload()
             try? await backend.resetFailed(unit)
         } catch {
-            await publish(name, "delete", error, actor)
+            await events.publishOperation("delete", on: name, by: actor, error: error)
             throw error
         }
         apps[name] = nil
@@ -215,7 +215,7 @@ public actor AppManager {
             throw error
         }
         logger.info("deleted app \(name) by \(actor.name)")
-        await publish(name, "delete", nil, actor)
+        await events.publishOperation("delete", on: name, by: actor, error: nil)
     }
 
     /// Refuses a name that systemd already knows from a unit the agent did not generate.
@@ -253,12 +253,5 @@ public actor AppManager {
 
     private func ignoringNotFound(_ body: () async throws -> Void) async throws {
         do { try await body() } catch let error as SiaxError where error.code == .notFound {}
-    }
-
-    private func publish(_ app: String, _ operation: String, _ error: (any Error)?, _ actor: Requester) async {
-        let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
-        await events.publish(AgentEvent(
-            type: .operation, app: app, operation: operation, result: result, actor: actor.name,
-            detail: error.map { "\($0)" }))
     }
 }

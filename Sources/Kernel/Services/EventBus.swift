@@ -30,6 +30,14 @@ public actor EventBus {
         for continuation in subscribers.values { continuation.yield(event) }
     }
 
+    /// Records an operation's outcome: `ok`, or the error's code (`internal`
+    /// for an error that is not a `SiaxError`) with its text in `detail`.
+    public func publishOperation(_ operation: String, on app: String, by requester: Requester, error: (any Error)?) {
+        let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
+        publish(AgentEvent(
+            type: .operation, app: app, operation: operation, result: result, actor: requester.name, detail: error.map { "\($0)" }))
+    }
+
     /// Events from now on; the subscription ends when the consumer stops iterating.
     public func subscribe() -> AsyncStream<AgentEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: AgentEvent.self, bufferingPolicy: .bufferingNewest(subscriberBuffer))

@@ -9,19 +9,19 @@ public actor Lifecycle {
     private let backend: any ServiceBackend
     private let events: EventBus
     private let serializer: KeyedSerializer
-    private let statusCache: StatusCache
+    private let states: AppStateTracker
     private let logger: Logger
     private var limiter: RateLimiter
 
     public init(
         manager: AppManager, backend: any ServiceBackend, events: EventBus, serializer: KeyedSerializer,
-        statusCache: StatusCache, operationInterval: TimeInterval, logger: Logger
+        states: AppStateTracker, operationInterval: TimeInterval, logger: Logger
     ) {
         self.manager = manager
         self.backend = backend
         self.events = events
         self.serializer = serializer
-        self.statusCache = statusCache
+        self.states = states
         self.logger = logger
         self.limiter = RateLimiter(interval: operationInterval)
     }
@@ -37,15 +37,14 @@ public actor Lifecycle {
         let unit = app.unitName
         do {
             let status = try await serializer.run(app.name) {
-                try await self.execute(operation, unit: unit, app: app.name)
+                try await self.execute(operation, unit: unit, app: app.name, requester: actor)
             }
-            await statusCache.set(app.name, status)
             logger.info("\(operation.rawValue) \(app.name) by \(actor.name): ok")
-            await publish(app.name, operation, nil, actor)
+            await events.publishOperation(operation.rawValue, on: app.name, by: actor, error: nil)
             return status
         } catch {
             logger.warning("\(operation.rawValue) \(app.name) by \(actor.name) failed: \(error)")
-            await publish(app.name, operation, error, actor)
+            await events.publishOperation(operation.rawValue, on: app.name, by: actor, error: error)
             throw error
         }
     }
@@ -55,12 +54,15 @@ public actor Lifecycle {
         limiter.forget(AppManager.appName(name))
     }
 
-    private func execute(_ operation: Operation, unit: String, app: String) async throws -> AppStatus {
+    /// Runs the operation, then reads the unit's status and hands it to the
+    /// state tracker (which publishes the state change) before returning.
+    private func execute(_ operation: Operation, unit: String, app: String, requester: Requester) async throws -> AppStatus {
         switch operation {
         case .start, .restart:
             // An operator's start is deliberate: clear a failed state and the
             // start-limit counter, so only automatic restarts count towards it.
-            try? await backend.resetFailed(unit)
+            // The agent's own restarts (health checks) must respect the limit.
+            if !requester.isAutomatic { try? await backend.resetFailed(unit) }
             try await operation == .start ? backend.start(unit) : backend.restart(unit)
         case .stop:
             try await backend.stop(unit)
@@ -71,13 +73,7 @@ public actor Lifecycle {
             try await backend.disable(unit)
             try await manager.recordEnabled(app, false)
         }
-        return AppStatus(unit: try await backend.status(of: unit))
-    }
-
-    private func publish(_ app: String, _ operation: Operation, _ error: (any Error)?, _ actor: Requester) async {
-        let result = error.map { ($0 as? SiaxError)?.code.rawValue ?? SiaxError.Code.internal.rawValue } ?? "ok"
-        await events.publish(AgentEvent(
-            type: .operation, app: app, operation: operation.rawValue, result: result, actor: actor.name,
-            detail: error.map { "\($0)" }))
+        let askedAt = Date()
+        return await states.observe(try await backend.status(of: unit), of: app, askedAt: askedAt)
     }
 }

@@ -9,12 +9,16 @@ public struct Requester: Sendable, Equatable {
     public var name: String
     /// Client address, when the request came over the network.
     public var address: String?
+    /// Whether the agent acts on its own (a health-check restart): such an
+    /// operation never resets systemd's start limit, only an operator's does.
+    public var isAutomatic: Bool
 
-    public init(name: String, address: String? = nil) {
+    public init(name: String, address: String? = nil, isAutomatic: Bool = false) {
         self.name = name
         self.address = address
+        self.isAutomatic = isAutomatic
     }
 
-    /// The agent itself (start-up reconciliation, health checks).
-    public static let agent = Requester(name: "agent")
+    /// The agent itself (start-up reconciliation).
+    public static let agent = Requester(name: "agent", isAutomatic: true)
 }

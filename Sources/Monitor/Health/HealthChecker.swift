@@ -14,8 +14,9 @@ import ServiceLifecycle
 /// are not running are not probed (their health is `unknown`). Each verdict
 /// is mirrored in the `siax_app_healthy` gauge.
 public actor HealthChecker: Service {
-    /// Who restarts an unhealthy app, in events and the audit log.
-    public static let actor = Requester(name: "health-check")
+    /// Who restarts an unhealthy app, in events and the audit log; its
+    /// restarts never reset systemd's start limit.
+    public static let actor = Requester(name: "health-check", isAutomatic: true)
 
     private let kernel: AgentKernel
     private let logger: Logger

@@ -3,48 +3,46 @@ import Kernel
 import Logging
 import ServiceLifecycle
 
-/// The monitor: every `config.monitorIntervalS` it joins one `/proc` scan with
-/// one batch status query to systemd, derives each app's state
-/// (ARCHITECTURE.md's table), writes the `StatusCache`, and turns changes into
-/// events: `state` on every change, `alert` for `crashed`, `zombie`, `failed`
-/// and crash loops. Runs until graceful shutdown.
-///
-/// It is the one publisher of state and alert events; the Kernel's
-/// `StateWatcher` must not run beside it.
+/// The monitor. It follows the backend's state signals (when systemd pushes
+/// them) and hands each unit's new status to the Kernel's `AppStateTracker` at
+/// once; and every `config.monitorIntervalS` it joins one `/proc` scan with
+/// one batch status query — for what only `/proc` can tell (CPU, memory,
+/// zombies, strays) and as the fallback when signals are not there. The
+/// tracker decides the states and publishes the events. Runs until graceful
+/// shutdown.
 public actor Reconciler: Service {
     let kernel: AgentKernel
     private let scanner: any ProcessScanner
     private let interval: Duration
     private let recheckDelay: Duration
-    let logger: Logger
-    var states: [String: AppState] = [:]
-    var crashLoops: CrashLoopDetector
-    /// systemd's reason for each app's last failed run, for crash-loop alerts.
-    var lastFailures: [String: String] = [:]
-    private var tracker = DiscrepancyTracker()
+    private let logger: Logger
     private var degraded: Set<String> = []
 
     /// - Parameters:
-    ///   - kernel: the assembled core (apps, backend, events, status cache).
+    ///   - kernel: the assembled core (apps, backend, state tracker).
     ///   - scanner: the `/proc` scanner, usually `kernel.scanner`.
-    ///   - crashLoopThreshold: restarts within `crashLoopWindow` that make a crash loop.
-    ///   - recheckDelay: before a `crashed` verdict is confirmed by a second look
-    ///     (a process may have been starting between the scan and systemd's answer).
-    public init(
-        kernel: AgentKernel, scanner: any ProcessScanner, crashLoopThreshold: Int = 3,
-        crashLoopWindow: TimeInterval = 60, recheckDelay: Duration = .milliseconds(200)
-    ) {
+    ///   - recheckDelay: before a `crashed` or `zombie` verdict of a pass is confirmed by a
+    ///     second look (a process may have been starting or ending between the scan and systemd's answer).
+    public init(kernel: AgentKernel, scanner: any ProcessScanner, recheckDelay: Duration = .milliseconds(200)) {
         self.kernel = kernel
         self.scanner = scanner
         self.interval = .milliseconds(Int64(kernel.config.monitorIntervalS * 1000))
         self.recheckDelay = recheckDelay
         self.logger = kernel.logger
-        self.crashLoops = CrashLoopDetector(threshold: crashLoopThreshold, window: crashLoopWindow)
     }
 
-    /// Runs a pass every interval until graceful shutdown or cancellation.
+    /// Follows systemd's signals and runs a pass every interval, until graceful shutdown or cancellation.
     public func run() async throws {
-        logger.info("monitor: reconciling every \(kernel.config.monitorIntervalS) s")
+        logger.info("monitor: reconciling every \(kernel.config.monitorIntervalS) s\(kernel.backend.pushesStateChanges ? ", and on systemd's signals" : "")")
+        await withDiscardingTaskGroup { group in
+            if kernel.backend.pushesStateChanges {
+                group.addTask { await self.followSignals() }
+            }
+            group.addTask { await self.passes() }
+        }
+    }
+
+    private func passes() async {
         let interval = self.interval
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             await pass()
@@ -56,50 +54,70 @@ public actor Reconciler: Service {
         }
     }
 
-    /// The current discrepancies (crashed and zombie apps), for the cloud reporter.
-    public func discrepancies() -> [Discrepancy] {
-        tracker.all
+    /// Hands every state change systemd signals for a registered app to the
+    /// tracker; subscribes again (after a pause) if the stream ends by itself.
+    private func followSignals() async {
+        let kernel = self.kernel
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            let changes = kernel.backend.stateChanges(of: { await kernel.apps.list().map(\.unitName) })
+            for await change in changes.cancelOnGracefulShutdown() {
+                guard let app = try? await kernel.apps.get(change.status.unit) else { continue }
+                await kernel.states.observe(change.status, of: app.name, askedAt: change.askedAt)
+            }
+            guard !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+            logger.warning("monitor: systemd's state signals ended; following them again in 1 s (passes go on)")
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
-    /// One reconciliation: derives every app's status, updates the cache,
-    /// publishes the changes, and returns the statuses by app name.
+    /// One reconciliation: scans and asks systemd, looks again before calling
+    /// an app crashed or zombie, and hands the result to the state tracker;
+    /// returns every app's status.
     @discardableResult
     public func pass(at now: Date = Date()) async -> [String: AppStatus] {
         let apps = await kernel.apps.list()
-        var observation = await observe(apps, now: now)
-        if observation.statuses.values.contains(where: { $0.state == .crashed }) {
+        var observation = await observe(apps)
+        if observation.suggestsDiscrepancy(apps, now: now) {
             try? await Task.sleep(for: recheckDelay)
-            observation = await observe(apps, now: now)
+            observation = await observe(apps)
         }
-        let statuses = observation.statuses
-        await kernel.statusCache.update(statuses, at: now)
-        for app in apps {
-            await publishChanges(app, status: statuses[app.name]!, unit: observation.units?[app.unitName], now: now)
-        }
-        forgetRemoved(apps)
-        tracker.update(statuses, units: Dictionary(uniqueKeysWithValues: apps.map { ($0.name, $0.unitName) }), now: now)
-        return statuses
+        return await kernel.states.observePass(
+            apps, units: observation.units, processes: observation.processes, askedAt: observation.askedAt, now: now)
     }
 
     // MARK: - Observation
 
-    /// One scan and one batch status query, joined.
-    private func observe(_ apps: [ManagedApp], now: Date) async -> (statuses: [String: AppStatus], units: [String: UnitStatus]?) {
-        let processes = await scan()
-        let units = await unitStatuses(apps.map(\.unitName))
-        let index = processes.map { ProcessIndex($0, managedUnits: Set(apps.map(\.unitName))) }
-        var statuses: [String: AppStatus] = [:]
-        for app in apps {
-            let unit = units?[app.unitName]
-            guard let index else {
-                statuses[app.name] = AppStatus(unit: unit, now: now)
-                continue
+    /// One scan and one batch status query.
+    private struct Observation {
+        var units: [String: UnitStatus]?
+        var processes: [String: AppProcesses]?
+        var askedAt: Date
+
+        /// Whether an app looks crashed or zombie, which a second look should confirm.
+        func suggestsDiscrepancy(_ apps: [ManagedApp], now: Date) -> Bool {
+            apps.contains { app in
+                let status = AppStatus(unit: units?[app.unitName], processes: processes?[app.name], scanIsCurrent: true, now: now)
+                return status.state.isAlert
             }
-            statuses[app.name] = StatusBuilder.status(
-                unit: unit, own: index.processes(in: app.unitName),
-                strays: index.strays(like: app.spec, runtime: kernel.runtimes[app.spec.runtime]), now: now)
         }
-        return (statuses, units)
+    }
+
+    /// The scan, then systemd's view of the units; each app's processes
+    /// (strays only for apps whose unit is down).
+    private func observe(_ apps: [ManagedApp]) async -> Observation {
+        let scanned = await scan()
+        let askedAt = Date()
+        let units = await unitStatuses(apps.map(\.unitName))
+        guard let scanned else { return Observation(units: units, processes: nil, askedAt: askedAt) }
+        let index = ProcessIndex(scanned, managedUnits: Set(apps.map(\.unitName)))
+        var processes: [String: AppProcesses] = [:]
+        for app in apps {
+            let down = units?[app.unitName].map { $0.activeState == "inactive" || $0.activeState == "failed" } ?? false
+            processes[app.name] = AppProcesses(
+                own: index.processes(in: app.unitName),
+                strays: down ? index.strays(like: app.spec, runtime: kernel.runtimes[app.spec.runtime]) : [])
+        }
+        return Observation(units: units, processes: processes, askedAt: askedAt)
     }
 
     /// The scan, or nil (with one warning until it works again) when it failed.
@@ -133,14 +151,5 @@ public actor Reconciler: Service {
 
     private func recovered(_ part: String, _ message: String) {
         if degraded.remove(part) != nil { logger.notice("monitor: \(message)") }
-    }
-
-    private func forgetRemoved(_ apps: [ManagedApp]) {
-        let names = Set(apps.map(\.name))
-        for app in states.keys where !names.contains(app) {
-            states[app] = nil
-            lastFailures[app] = nil
-            crashLoops.forget(app)
-        }
     }
 }

@@ -57,8 +57,11 @@ enum Schemas {
         "AppStatus": object([
             "state": enumeration(states), "active_state": string, "sub_state": string, "unit_file_state": string,
             "pid": nullable("integer"), "cpu_percent": nullable("number"), "memory_bytes": nullable("integer"),
-            "uptime_seconds": nullable("integer"), "restarts": integer, "since": dateTime, "result": string,
-        ], required: ["state", "active_state", "sub_state", "unit_file_state", "restarts"]),
+            "uptime_seconds": nullable("integer"), "restarts": integer,
+            "since": ["type": ["string", "null"], "format": "date-time"], "result": nullable("string"),
+            "reason": nullable("string"),
+        ], required: ["state", "active_state", "sub_state", "unit_file_state", "pid", "cpu_percent", "memory_bytes",
+                      "uptime_seconds", "restarts", "since", "result", "reason"]),
         "App": object(specProperties.filter { $0.key != "app_name" }.merging([
             "unit": string, "status": .ref("AppStatus"), "created_at": dateTime, "updated_at": dateTime,
         ], uniquingKeysWith: { a, _ in a }), required: ["name", "runtime", "script_path", "working_dir", "user", "unit", "status"]),

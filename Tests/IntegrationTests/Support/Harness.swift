@@ -18,7 +18,7 @@ struct Harness {
 
     init(
         operationInterval: Double = 0.05, extraRuntimeDirs: [String] = [], backend: (any ServiceBackend)? = nil,
-        cloudURL: String? = nil
+        cloudURL: String? = nil, monitorInterval: Double = 2
     ) throws {
         try SystemdEnvironment.check()
         // Not /tmp: generated units use PrivateTmp=yes, so an app under /tmp
@@ -32,6 +32,7 @@ struct Harness {
         config.stateDir = stateDir
         config.operationIntervalS = operationInterval
         config.operationTimeoutS = 30
+        config.monitorIntervalS = monitorInterval
         config.cloud.url = cloudURL
         let result = RuntimeLoader.load(directories: ["\(Self.repo)/Plugins/runtimes"] + extraRuntimeDirs)
         guard result.issues.isEmpty else { throw HarnessError("runtime definitions failed to load: \(result.issues)") }

@@ -1,5 +1,4 @@
 import Foundation
-import Kernel
 
 /// An app whose processes disagree with systemd: `crashed` (systemd says
 /// active, no process is alive) or `zombie` (a process of the app runs
