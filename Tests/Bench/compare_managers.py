@@ -23,7 +23,9 @@ Measured, taking turns between the three (so the machine's drift hits them alike
    supervisord's replies stall ~40 ms on delayed ACKs and monit closes it each time):
    agent `GET /api/apps`; supervisord `supervisor.getAllProcessInfo` (XML-RPC); monit
    `GET /_status?format=xml`; the time from connecting to the last byte of the response;
-2. `kill -9` of an app's main process (from this process) → the manager reports it:
+2. `kill -9` of an app's main process (from this process), a random 0–1 s (seeded) after
+   the manager was seen running it, so that kills fall at any point of monit's 1 s cycle
+   and of supervisord's 1 s poll (asking a manager wakes it) → the manager reports it:
    agent, its WebSocket event (`previous: running`); supervisord, the listener's
    PROCESS_STATE_EXITED datagram for that process; monit, polling `/_status?format=xml`
    every 20 ms until that service no longer shows the killed PID as running;
@@ -43,6 +45,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -380,7 +383,7 @@ def status_calls(managers, calls):
 
 def kill_trials(managers, kills):
     """Kill → report latency (ms) per manager, one kill each per round, a different app each round."""
-    results = {m.name: [] for m in managers}
+    results, phases = {m.name: [] for m in managers}, random.Random(10)
     for i in range(kills):
         for manager in managers:
             app = manager.names[i % len(manager.names)]
@@ -392,6 +395,7 @@ def kill_trials(managers, kills):
                 return pid is not None
 
             wait_until(ready, f"{manager.name}: {app} running", timeout=60)
+            time.sleep(phases.uniform(0, 1))
             seconds = manager.kill_and_wait(app, pid)
             results[manager.name].append(None if seconds is None else seconds * 1000)
         print(f"  round {i + 1:2d}: " + ", ".join(
@@ -459,7 +463,7 @@ def report(args, status, kills, usage):
         f.write(text + "\n")
     for label, agent, sup, mon in rows:
         figures.record(args.results, f"side by side: {label}", f"agent {agent}", f"supervisord {sup}; monit {mon}",
-                       "(in the baseline)", "–", None)
+                       "in the baseline", "–", None)
 
 
 def main():

@@ -3,7 +3,9 @@
 
 - kill → event: `kill -9` of an app's main process (sent from this process, which also
   reads the socket, so both times come from one monotonic clock) → the first `state`
-  event of that app whose `previous` is `running`; median and p99 over KILLS kills.
+  event of that app whose `previous` is `running`; median and p99 over KILLS kills. Each
+  kill waits a random 0–PHASE s (seeded) after the app is seen running, so that kills do
+  not fall at the same point of a periodic monitor pass.
 - start → event: `POST /api/apps/{name}/start` → the app's `state: running` event, taken
   relative to the arrival of the 200 response (negative: the event came first).
 
@@ -19,6 +21,7 @@ Usage: latency.py --url URL --token TOKEN --results FILE --backend LABEL
 
 import argparse
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -101,9 +104,9 @@ def start_trials(api, stream, names):
     return delays
 
 
-def kill_trials(api, stream, names, kills):
+def kill_trials(api, stream, names, kills, phase):
     """Kills main processes in turn; returns [(app, ms or None, the event's new state)]."""
-    samples = []
+    samples, delays = [], random.Random(10)
     for i in range(kills):
         name = names[i % len(names)]
         pid = 0
@@ -118,6 +121,9 @@ def kill_trials(api, stream, names, kills):
             wait_until(ready, f"{name} running with the agent reporting systemd's MainPID", timeout=60)
         except TimeoutError as error:
             raise TimeoutError(f"{error}; MainPID {pid}, the agent says {state_of(api, name)}") from None
+        time.sleep(delays.uniform(0, phase))
+        if main_pid(name) != pid:
+            raise RuntimeError(f"{name}: its main process changed while waiting to kill it")
         mark = stream.mark()
         killed = time.monotonic()
         os.kill(pid, signal.SIGKILL)
@@ -138,6 +144,9 @@ def summary(values):
 
 def report_starts(args, starts):
     backend, seen = args.backend, [ms for ms in starts.values() if ms is not None]
+    without = [name for name, ms in starts.items() if ms is None]
+    if without:
+        print(f"{backend}: no state:running event for {', '.join(without)}", flush=True)
     if seen:
         print(f"{backend}: start → state:running event, after the 200: {summary(seen)} "
               f"({len(seen)} of {len(starts)} starts had the event)", flush=True)
@@ -179,6 +188,7 @@ def main():
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--prefix", default="lat")
+    parser.add_argument("--phase", type=float, default=2, help="seconds of random wait before a kill (the monitor interval)")
     args = parser.parse_args()
     api = API(args.url, args.token)
     api.wait_healthy()
@@ -187,7 +197,7 @@ def main():
     stream = EventStream(args.url, args.token)
     try:
         report_starts(args, start_trials(api, stream, names))
-        report_kills(args, kill_trials(api, stream, names, args.kills))
+        report_kills(args, kill_trials(api, stream, names, args.kills, args.phase))
     finally:
         stream.close()
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Issue 10: how the agent's cost grows with the number of apps it manages.
 
-At each point (default 50, 200, 500 apps) the agent manages that many posix-sh apps
+At each point (default 50, 100, 200, 500 apps) the agent manages that many posix-sh apps
 scale-001… (one `sleep` each, Tests/Bench/apps/sleeper.sh), registered and started
 through its API. After the monitor has seen them all running it measures, in order:
 
@@ -12,14 +12,15 @@ through its API. After the monitor has seen them all running it measures, in ord
   units, vs one `systemctl show` of them);
 - `GET /api/apps` under `wrk -t2 -c4` (vs `GET /api/health`, same run).
 
-Then it prints the curve and, for each figure, the cost of one more app between
+A point that fails (an API error, apps that do not all run) is recorded as a MISS
+and ends the curve. Then it prints the curve and, for each figure, the cost of one more app between
 consecutive points (the marginal cost): the curve is called linear while that cost does
 not grow by more than half from one segment to the next. Run it inside the sandbox; the
 agent must have Tests/Bench/runtimes/posix-sh.json in a runtime directory. Records rows
 in RESULTS (figures.py).
 
 Usage: scaling.py --url URL --token TOKEN --pid AGENT_PID --bench SIAX_BENCH --results FILE
-                  [--points 50,200,500] [--seconds 30] [--interval 2] [--wrk-seconds 5]
+                  [--points 50,100,200,500] [--seconds 30] [--interval 2] [--wrk-seconds 5]
 """
 
 import argparse
@@ -157,7 +158,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     for name in ("--url", "--token", "--pid", "--bench", "--results"):
         parser.add_argument(name, required=True)
-    parser.add_argument("--points", default="50,200,500")
+    parser.add_argument("--points", default="50,100,200,500")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--interval", type=float, default=2)
     parser.add_argument("--wrk-seconds", type=int, default=5)
@@ -167,11 +168,18 @@ def main():
     api.wait_healthy()
     have, points = 0, []
     for n in args.points:
-        register_s, start_s = register_and_start(api, have, n)
-        print(f"scaling: registered {n - have} apps in {register_s:.1f} s, started them in {start_s:.1f} s", flush=True)
-        have = n
-        wait_all_running(api, n)
-        point = measure_point(args, api, n)
+        try:
+            register_s, start_s = register_and_start(api, have, n)
+            print(f"scaling: registered {n - have} apps in {register_s:.1f} s, started them in {start_s:.1f} s", flush=True)
+            have = n
+            wait_all_running(api, n)
+            point = measure_point(args, api, n)
+        except (urllib.error.HTTPError, TimeoutError, subprocess.CalledProcessError) as error:
+            reason = error.read().decode(errors="replace") if isinstance(error, urllib.error.HTTPError) else str(error)
+            print(f"scaling: FAILED on the way from {have} to {n} apps: {error}: {reason}", flush=True)
+            figures.record(args.results, f"scaling: the agent managing {n} apps", f"failed after {have} apps",
+                           reason[:200], "–", "works at 500", False)
+            break
         points.append(point)
         record(args, point)
         print(f"scaling: {n} apps: status {point['status_ms']:.2f} ms, GET /api/apps {point['rps']:,.0f} req/s, "
