@@ -1,12 +1,24 @@
 """A process's own cost as the bench reports it for any manager (run in its PID namespace):
-CPU seconds, private anonymous memory (`Pss_Anon` of /proc/PID/smaps_rollup) and VmRSS."""
+CPU time, private anonymous memory (`Pss_Anon` of /proc/PID/smaps_rollup) and VmRSS."""
 
 import os
+import time
 
-from idle_usage import cpu_seconds
 from proc_status import rss_mib
 
-__all__ = ["cpu_seconds", "pss_anon_mib", "rss_mib", "Usage"]
+
+def cpu_seconds(pid):
+    """Time the process's threads have run on a CPU, in seconds, to the nanosecond: the sum of
+    /proc/PID/task/*/schedstat (utime+stime of /proc/PID/stat counts in 10 ms ticks, too coarse
+    for a few milliseconds per monitor pass). A thread that ends in between is not counted."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            continue  # the thread ended
+    return total / 1e9
 
 
 def pss_anon_mib(pid):
@@ -20,11 +32,11 @@ class Usage:
 
     def __init__(self, pid):
         self.pid = pid
-        self.started = os.times().elapsed
+        self.started = time.monotonic()
         self.cpu_start = cpu_seconds(pid)
 
     def stop(self):
-        wall = os.times().elapsed - self.started
+        wall = time.monotonic() - self.started
         cpu = cpu_seconds(self.pid) - self.cpu_start
         return {"wall_s": wall, "cpu_s": cpu, "cpu_percent": 100 * cpu / wall,
                 "pss_anon_mib": pss_anon_mib(self.pid), "rss_mib": rss_mib(self.pid)}
