@@ -11,7 +11,7 @@ import sys
 import figures
 
 EXPECTED = ["status of", "start+stop", "live burst", "write → consumer", "GET /api/apps", "agent CPU", "agent RSS, idle",
-            "full /proc scan", "kill -9 → `state` event (D-Bus", "kill -9 → `state` event (systemctl", "scaling:",
+            "full /proc scan", "stream (D-Bus", "stream (systemctl", "scaling:",
             "side by side:"]
 
 
