@@ -77,13 +77,10 @@ let package = Package(
         ),
 
         // MARK: - Executable: registers every plugin, serves, and is the CLI client
-        // C: turns the kernel's fault-around off for the agent's code after start-up (`serve`).
-        .target(name: "CFaultAround"),
         .executableTarget(
             name: "SiaxAgent",
             dependencies: [
                 "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports", "CloudReporter",
-                "CFaultAround",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -101,8 +98,18 @@ let package = Package(
         ),
 
         // MARK: - Test support and tests
-        .target(name: "KernelTestSupport", dependencies: ["Kernel"], swiftSettings: strict),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelTestSupport", "CFaultAround"], swiftSettings: strict),
+        // In-memory backend, store and runtime, a test Kernel around them, a local HTTP server,
+        // and the "systemd is PID 1" check with the `.aloneOnly` trait, shared by the test targets.
+        .target(
+            name: "KernelTestSupport",
+            dependencies: [
+                "Kernel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RuntimesTests",
             dependencies: ["Runtimes", "Kernel", "KernelTestSupport"],
@@ -134,11 +141,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemctlBackendTests",
-            dependencies: ["SystemctlBackend", "Kernel"],
+            dependencies: ["SystemctlBackend", "Kernel", "KernelTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "DBusBackendTests", dependencies: ["DBusBackend", "Kernel"], swiftSettings: strict),
+        .testTarget(name: "DBusBackendTests", dependencies: ["DBusBackend", "Kernel", "KernelTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "TransportsTests",
             dependencies: [

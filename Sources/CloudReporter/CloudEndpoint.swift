@@ -12,8 +12,8 @@ struct CloudEndpoint: Sendable {
         case delivered
         /// A status the cloud will give again for the same body (400, 404, 413, 422): the report is dropped.
         case refused(String)
-        /// Down, slow, 5xx, 401, 429, …: retried later.
-        case failed(String)
+        /// Down, slow, 5xx, 401, 429, …: retried later, not before `retryAfter` seconds when the cloud said so.
+        case failed(String, retryAfter: TimeInterval? = nil)
     }
 
     let url: String
@@ -53,11 +53,22 @@ struct CloudEndpoint: Sendable {
             switch response.status.code {
             case 200..<300: return .delivered
             case 400, 404, 413, 422: return .refused("HTTP \(response.status.code)")
-            default: return .failed("HTTP \(response.status.code)")
+            default:
+                return .failed("HTTP \(response.status.code)", retryAfter: response.headers.first(name: "Retry-After").flatMap { Self.seconds(retryAfter: $0) })
             }
         } catch {
             return .failed(Self.describe(error))
         }
+    }
+
+    /// A `Retry-After` value in seconds: a number, or an HTTP date (RFC 9110).
+    static func seconds(retryAfter value: String, now: Date = Date()) -> TimeInterval? {
+        if let seconds = TimeInterval(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 { return seconds }
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return format.date(from: value).map { max(0, $0.timeIntervalSince(now)) }
     }
 
     /// An error's description. The token travels only in a header, which

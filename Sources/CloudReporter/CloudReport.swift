@@ -1,7 +1,7 @@
 import Foundation
 import Kernel
 
-/// The body of `POST {cloud.url}/apps_servcs/apps` (API.md, "Cloud reports").
+/// The body of `POST {cloud.url}/apps_servcs/apps` (docs/api.md, "Cloud reports").
 public struct CloudReport: Sendable, Equatable, Codable {
     /// One app's line in a report.
     public struct App: Sendable, Equatable, Codable {

@@ -4,7 +4,7 @@ import Kernel
 import Logging
 import ServiceLifecycle
 
-/// Pushes status reports to the SIAX cloud (API.md, "Cloud reports"): every
+/// Pushes status reports to the SIAX cloud (docs/api.md, "Cloud reports"): every
 /// `cloud.interval_s`, and `debounce` after a state change or alert.
 ///
 /// Each report first goes to a bounded on-disk outbox, then is sent oldest
@@ -118,7 +118,7 @@ public actor CloudReporter: Transport {
     private func enqueue(identity: (id: String, host: String), at now: Date) async {
         let apps = await kernel.apps.list()
         let statuses = (try? await kernel.statuses()) ?? [:]
-        discrepancies.update(statuses, units: Dictionary(uniqueKeysWithValues: apps.map { ($0.name, $0.unitName) }), now: now)
+        discrepancies.update(statuses, units: Dictionary(uniqueKeysWithValues: apps.map { ($0.name, $0.unitName) }), unitDir: kernel.config.unitDir, now: now)
         let report = CloudReport(
             agentID: identity.id, hostname: identity.host, agentVersion: AgentKernel.version, reportedAt: now,
             apps: apps.map { CloudReport.App(app: $0, status: statuses[$0.name] ?? AppStatus(unit: nil)) },
@@ -144,10 +144,11 @@ public actor CloudReporter: Transport {
                 outbox?.removeOldest()
                 metrics.refused.increment()
                 logger.error("cloud refused a report (\(reason)); it is dropped")
-            case .failed(let reason):
+            case .failed(let reason, let retryAfter):
                 failures += 1
                 metrics.failed.increment()
-                let delay = backoff.delay(attempt: failures)
+                // The cloud's own Retry-After (capped at an hour) when longer than the backoff.
+                let delay = max(backoff.delay(attempt: failures), min(retryAfter ?? 0, 3600))
                 retryAt = Date().addingTimeInterval(delay)
                 let message: Logger.Message = "cloud report to \(endpoint.redactedURL) failed (\(reason)); \(outbox?.count ?? 0) waiting, retry in \(String(format: "%.1f", delay)) s"
                 if failures == 1 { logger.warning(message) } else { logger.debug(message) }

@@ -20,6 +20,11 @@ public final class MemoryServiceBackend: ServiceBackend {
         self.logs = MemoryLogSource(entries: logs)
     }
 
+    /// A backend whose journal is `logSource`.
+    public init(logSource: any LogSource) {
+        self.logs = logSource
+    }
+
     /// Every call made, as `"start x.service"`, `"reload"`, …
     public var calls: [String] { state.withLock { $0.calls } }
 

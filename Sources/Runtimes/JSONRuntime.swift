@@ -38,18 +38,27 @@ public struct JSONRuntime: Runtime {
     }
 
     /// The argv of `ExecStart=`: the resolved interpreter, the template, then the user's args.
-    /// Throws `validation_failed` when the spec does not fit or no interpreter is installed.
+    /// The spec has passed `validate` (the Kernel's `SpecValidator` runs it); a value the
+    /// template needs and the spec cannot give (a port, an importable module) is still refused
+    /// here with its field, and so is a missing interpreter.
     public func execStart(for spec: AppSpec) throws -> [String] {
-        let errors = validate(spec)
-        if !errors.isEmpty { throw SiaxError.validation(errors) }
         guard let interpreter = resolver.resolve(definition.interpreter, workingDir: spec.workingDir) else {
             throw SiaxError.invalid("runtime", "the \(definition.name) interpreter is missing: \(searchedDescription(workingDir: spec.workingDir))")
         }
         var values: [Placeholder: String] = [
             .interpreter: interpreter, .scriptPath: spec.scriptPath, .workingDir: spec.workingDir, .name: spec.name,
         ]
-        values[.port] = spec.port.map(String.init)
-        if definition.execStart.uses(.module) { values[.module] = try? module(of: spec) }
+        if definition.execStart.uses(.port) {
+            guard let port = spec.port else { throw SiaxError.invalid("port", "is required by the \(definition.name) runtime") }
+            values[.port] = String(port)
+        }
+        if definition.execStart.uses(.module) {
+            do {
+                values[.module] = try module(of: spec)
+            } catch {
+                throw SiaxError.invalid("script_path", error.message)
+            }
+        }
         return definition.execStart.render(values, args: spec.args)
     }
 

@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "siax-agent")
+        let notify = SDNotify()
         let sandbox = ProcessInfoEnvironment.isSandbox
         if sandbox {
             logger.notice("SANDBOX: this agent manages a private, sandboxed systemd (scripts/sandbox), not the machine's own")
@@ -56,20 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger))
         logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
         logger.info("tasks run on \(EventLoopExecutor.installed ? "NIO's event loops" : "Swift's default pool (NIO could not take it over)")")
-        SDNotify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
-        let settled = Task { [logger] in
-            // After the first monitor passes, start-up's pages are given back.
-            try await Task.sleep(for: .seconds(5))
-            let faultAround = FaultAround.turnOff(for: StartupPageRelease.readOnlyFileMappings() ?? [])
-            // Logged first: the logging code is then given back too.
-            if let resident = ResidentMemory.current() {
-                logger.info("releasing start-up pages: resident \(resident >> 20) MiB; \(faultAround)")
-            }
-            StartupPageRelease.release()
-        }
-        defer { settled.cancel() }
+        notify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
         try await group.run()
-        SDNotify.stopping()
+        notify.stopping()
     }
 }
 

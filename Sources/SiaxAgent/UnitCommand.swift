@@ -30,8 +30,8 @@ struct UnitCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             do {
-                try SpecValidator(runtimes: runtimes).validate(spec)
-                print(try UnitRenderer().render(spec, runtime: runtimes[spec.runtime]!), terminator: "")
+                let runtime = try SpecValidator(runtimes: runtimes, allowRoot: config.allowRootApps).validate(spec)
+                print(try UnitRenderer().render(spec, runtime: runtime), terminator: "")
             } catch let error as SiaxError {
                 for problem in error.details.isEmpty ? [FieldError(field: error.field ?? "", message: error.message)] : error.details {
                     printError("\(problem.field): \(problem.message)")

@@ -63,7 +63,7 @@ struct ErrorClassifier: Sendable {
         }
         var facts = ["Result=\(result)"]
         if let status = properties["ExecMainStatus"], let code = properties["ExecMainCode"].flatMap(Int32.init), code != 0 {
-            facts.append("ExecMainStatus=\(status) (\(SystemctlShowParser.codeName(code)))")
+            facts.append("ExecMainStatus=\(status) (\(ChildExitCode.name(Int64(code))))")
         }
         if let active = properties["ActiveState"], let sub = properties["SubState"] {
             facts.append("state \(active)/\(sub)")

@@ -53,19 +53,6 @@ enum SystemctlShowParser {
                 ?? value("ActiveEnterTimestamp").flatMap(SystemdTimestamp.parse),
             memoryCurrent: value("MemoryCurrent").flatMap(UInt64.init).flatMap { $0 == .max ? nil : $0 },
             execMainStatus: code == 0 ? nil : value("ExecMainStatus").flatMap(Int32.init),
-            execMainCode: code == 0 ? nil : codeName(code))
-    }
-
-    /// The name of a `CLD_*` code as `systemctl status` prints it.
-    static func codeName(_ code: Int32) -> String {
-        switch code {
-        case 1: "exited"
-        case 2: "killed"
-        case 3: "dumped"
-        case 4: "trapped"
-        case 5: "stopped"
-        case 6: "continued"
-        default: "code \(code)"
-        }
+            execMainCode: code == 0 ? nil : ChildExitCode.name(Int64(code)))
     }
 }

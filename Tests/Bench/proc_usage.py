@@ -4,7 +4,7 @@ CPU time, private anonymous memory (`Pss_Anon` of /proc/PID/smaps_rollup) and Vm
 import os
 import time
 
-from proc_status import rss_mib
+from proc_status import pss_anon_mib, rss_mib
 
 
 def cpu_seconds(pid):
@@ -19,12 +19,6 @@ def cpu_seconds(pid):
         except OSError:
             continue  # the thread ended
     return total / 1e9
-
-
-def pss_anon_mib(pid):
-    """The process's proportional share of anonymous memory (heap, stacks, private copies), in MiB."""
-    with open(f"/proc/{pid}/smaps_rollup") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("Pss_Anon:")) / 1024
 
 
 class Usage:

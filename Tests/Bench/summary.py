@@ -10,9 +10,8 @@ import sys
 
 import figures
 
-EXPECTED = ["status of", "start+stop", "live burst", "write → consumer", "GET /api/apps", "agent CPU", "agent RSS, idle",
-            "full /proc scan", "stream (D-Bus", "stream (systemctl", "scaling:",
-            "side by side:"]
+EXPECTED = ["status of", "start+stop", "live burst", "write → consumer", "GET /api/apps", "agent CPU", "agent private memory",
+            "agent RSS, idle", "full /proc scan", "stream (D-Bus", "stream (systemctl", "scaling:", "side by side:"]
 
 
 def verdict(row):

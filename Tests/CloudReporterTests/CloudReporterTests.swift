@@ -9,10 +9,10 @@ import Testing
 struct CloudReporterTests {
     /// Runs a reporter (fast tick, short debounce and backoff) around `body`, then stops it.
     func reporting(
-        _ t: ReporterKernel, requestTimeout: Duration = .seconds(5), _ body: (CloudReporter) async throws -> Void
+        _ t: ReporterKernel, debounce: Double = 0.1, requestTimeout: Duration = .seconds(5), _ body: (CloudReporter) async throws -> Void
     ) async throws {
         let reporter = CloudReporter(
-            kernel: t.kernel, debounce: 0.1, requestTimeout: requestTimeout, tick: .milliseconds(20), backoffBase: 0.05, backoffCap: 0.2)
+            kernel: t.kernel, debounce: debounce, requestTimeout: requestTimeout, tick: .milliseconds(20), backoffBase: 0.05, backoffCap: 0.2)
         let task = Task { try await reporter.run() }
         do {
             try await body(reporter)
@@ -24,9 +24,9 @@ struct CloudReporterTests {
         try await task.value
     }
 
-    @Test("a report at once: POST /apps_servcs/apps, bearer token, API.md's payload")
+    @Test("a report at once: POST /apps_servcs/apps, bearer token, docs/api.md's payload")
     func payload() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         let t = try await ReporterKernel(cloudURL: cloud.url); defer { t.cleanUp() }
         t.backend.addUnit(UnitStatus(unit: "shop.service", activeState: "active", subState: "running", mainPID: 42, restarts: 1))
         try await reporting(t) { _ in
@@ -58,16 +58,17 @@ struct CloudReporterTests {
 
     @Test("a state change is reported within the debounce, long before the interval; discrepancies included")
     func changeDebounced() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
         t.backend.addUnit(UnitStatus(unit: "shop.service", activeState: "active", subState: "running"))
-        try await reporting(t) { _ in
+        // A 1 s debounce: the two events, published back to back, fall in one window even on a loaded machine.
+        try await reporting(t, debounce: 1) { _ in
             #expect(await eventually { cloud.received.count == 1 })
             await t.kernel.events.publish(AgentEvent(type: .state, app: "shop", state: .crashed, previous: .running))
             await t.kernel.events.publish(AgentEvent(type: .alert, app: "shop", alert: "crashed"))
             #expect(await eventually { cloud.received.count >= 2 })
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(cloud.received.count == 2, "two events within the debounce make one report")
+            // Nothing more within twice the debounce: the two events made one report.
+            #expect(await eventually(timeout: .seconds(2)) { cloud.received.count > 2 } == false)
         }
         let discrepancy = try #require((cloud.received.last?.json?["discrepancies"] as? [[String: Any]])?.first)
         #expect(discrepancy["app_name"] as? String == "shop")
@@ -78,7 +79,7 @@ struct CloudReporterTests {
 
     @Test("a failing cloud: reports wait on disk, then all arrive in order once it recovers")
     func failThenRecover() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(503))
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
         var recovered = 0
@@ -104,7 +105,7 @@ struct CloudReporterTests {
 
     @Test("failed and delivered reports are counted; the outbox depth is a gauge")
     func metrics() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(503))
         let metrics = TestMetrics()
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600, metrics: metrics); defer { t.cleanUp() }
@@ -122,23 +123,64 @@ struct CloudReporterTests {
 
     @Test("a stalled cloud times out, does not hold up local operations, and is retried")
     func stall() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.stall)
         let t = try await ReporterKernel(cloudURL: cloud.url); defer { t.cleanUp() }
-        try await reporting(t, requestTimeout: .milliseconds(300)) { _ in
+        // The stalled request holds on for 10 s; a local operation waiting on it would take that long.
+        try await reporting(t, requestTimeout: .seconds(10)) { _ in
             #expect(await eventually { cloud.received.count >= 1 })
             let started = ContinuousClock.now
             _ = try await t.kernel.lifecycle.perform(.start, on: "shop", actor: Requester(name: "test"))
-            #expect(ContinuousClock.now - started < .milliseconds(200))
+            #expect(ContinuousClock.now - started < .seconds(5))
             cloud.set(.answer(200))
-            #expect(await eventually { t.outboxFiles.isEmpty && cloud.received.count >= 2 })
+            #expect(await eventually(timeout: .seconds(60)) { t.outboxFiles.isEmpty && cloud.received.count >= 2 })
         }
         #expect(t.log.all.contains { $0.contains("failed") })
     }
 
+    @Test("429 with Retry-After: no retry before the time the cloud asked for (the backoff alone would retry at once)")
+    func retryAfter() async throws {
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
+        cloud.set(.tooManyRequests(retryAfter: 3))
+        let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
+        try await reporting(t) { _ in
+            #expect(await eventually { cloud.received.count >= 1 })
+            cloud.set(.answer(200))
+            #expect(await eventually(timeout: .seconds(30)) { t.outboxFiles.isEmpty })
+        }
+        let times = cloud.receivedAt
+        try #require(times.count >= 2)
+        #expect(times[0].duration(to: times[1]) >= .milliseconds(2900), "retried \(times[0].duration(to: times[1])) after a 429 asking for 3 s")
+    }
+
+    @Test("a cloud that refuses connections: reports wait, bounded; once it listens on its port again, they are delivered")
+    func connectionRefused() async throws {
+        let gone = try LocalHTTPServer()
+        let port = gone.port
+        gone.stop()
+        let t = try await ReporterKernel(cloudURL: "http://127.0.0.1:\(port)", outboxMax: 3, interval: 0.05); defer { t.cleanUp() }
+        // AsyncHTTPClient keeps trying to connect until the request's deadline: keep that short here.
+        try await reporting(t, requestTimeout: .seconds(1)) { reporter in
+            #expect(await eventually(timeout: .seconds(60)) { t.log.all.contains { $0.contains("outbox full") } })
+            #expect(t.outboxFiles.count <= 3)
+            let cloud = try LocalHTTPServer(port: port); defer { cloud.stop() }
+            #expect(await eventually(timeout: .seconds(30)) { cloud.received.count >= 3 })
+            #expect(await reporter.counters().delivered >= 3)
+        }
+    }
+
+    @Test("Retry-After in seconds or as an HTTP date")
+    func retryAfterValues() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(CloudEndpoint.seconds(retryAfter: "120", now: now) == 120)
+        #expect(CloudEndpoint.seconds(retryAfter: "Tue, 14 Nov 2023 22:13:27 GMT", now: now) == 7)
+        #expect(CloudEndpoint.seconds(retryAfter: "soon", now: now) == nil)
+        #expect(CloudEndpoint.seconds(retryAfter: "-5", now: now) == nil)
+    }
+
     @Test("the outbox is bounded: the oldest reports are dropped")
     func bounded() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(500))
         let t = try await ReporterKernel(cloudURL: cloud.url, outboxMax: 2, interval: 0.05); defer { t.cleanUp() }
         try await reporting(t) { _ in
@@ -149,7 +191,7 @@ struct CloudReporterTests {
 
     @Test("a report the cloud refuses for good (400) is dropped, not retried forever")
     func refused() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(400))
         let t = try await ReporterKernel(cloudURL: cloud.url, interval: 3600); defer { t.cleanUp() }
         try await reporting(t) { _ in
@@ -159,7 +201,7 @@ struct CloudReporterTests {
 
     @Test("neither the token nor URL credentials ever reach the log")
     func secrets() async throws {
-        let cloud = try RecordingCloud(); defer { cloud.stop() }
+        let cloud = try LocalHTTPServer(); defer { cloud.stop() }
         cloud.set(.answer(500))
         let t = try await ReporterKernel(cloudURL: "http://user:hunter2@127.0.0.1:\(cloud.port)/?key=qwerty"); defer { t.cleanUp() }
         try await reporting(t) { _ in
@@ -201,9 +243,9 @@ struct CloudReporterTests {
     }
 }
 
-/// Waits until `condition` holds (true) or 10 s pass (false).
-func eventually(_ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(10)
+/// Waits until `condition` holds (true) or `timeout` passes (false).
+func eventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }
         try? await Task.sleep(for: .milliseconds(20))

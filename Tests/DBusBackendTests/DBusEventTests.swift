@@ -1,27 +1,32 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Logging
 import Testing
 @testable import DBusBackend
 
 /// Signals and reconnection of the D-Bus backend against the sandbox's systemd.
-@Suite("D-Bus signals and reconnects", .serialized, .enabled(if: Systemd.shouldRun))
+@Suite("D-Bus signals and reconnects", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
 struct DBusEventTests {
     func backend() async throws -> DBusBackend {
-        try Systemd.check()
+        try SystemdEnvironment.check()
         return try await DBusBackend(configuration: .init(operationTimeout: .seconds(30)), logger: DBusLifecycleTests.logger)
     }
 
     /// Collects the stream's active states of `unit` until `done` says so, or `timeout` passes.
+    /// `firstSeen`, when given, is told (and finished) once the first state is in.
     func collect(
-        _ stream: AsyncStream<UnitStateChange>, unit: String, timeout: Duration, done: @escaping @Sendable ([String]) -> Bool
+        _ stream: AsyncStream<UnitStateChange>, unit: String, timeout: Duration,
+        firstSeen: AsyncStream<Void>.Continuation? = nil, done: @escaping @Sendable ([String]) -> Bool
     ) -> Task<[String], Never> {
         Task {
-            await withTaskGroup(of: [String]?.self) { group in
+            defer { firstSeen?.finish() }
+            return await withTaskGroup(of: [String]?.self) { group in
                 group.addTask {
                     var states: [String] = []
                     for await change in stream where change.status.unit == unit {
                         states.append("\(change.status.activeState)/\(change.status.subState)")
+                        if states.count == 1 { firstSeen?.finish() }
                         if done(states) { break }
                     }
                     return states
@@ -48,8 +53,10 @@ struct DBusEventTests {
         // No timer can deliver the change within the test: only systemd's signals can.
         let stream = UnitStateStream(connection: backend.connection, reader: backend.reader, listRefreshInterval: .seconds(3600))
             .changes(of: { [unit] })
-        let seen = collect(stream, unit: unit, timeout: .seconds(20)) { $0.contains("active/running") }
-        try await Task.sleep(for: .milliseconds(300))
+        let (firstSeen, first) = AsyncStream.makeStream(of: Void.self)
+        let seen = collect(stream, unit: unit, timeout: .seconds(20), firstSeen: first) { $0.contains("active/running") }
+        // The first state is read after the unit's signal match is in place: from then on a change cannot be missed.
+        for await _ in firstSeen {}
         try await backend.start(unit)
         let states = await seen.value
         #expect(states.first == "inactive/dead", "\(states)")
@@ -58,8 +65,8 @@ struct DBusEventTests {
 
     @Test(
         "dbus-daemon restart: the operation in flight fails with backend_unavailable, then everything resumes",
-        .enabled(if: Systemd.disruptiveAllowed, "restarts dbus-daemon: set SIAX_DISRUPTIVE_TESTS=1 and run it alone"))
-    func reconnect() async throws {
+        .aloneOnly("restarts dbus-daemon, which disturbs every suite beside it: run alone"))
+    func aloneReconnect() async throws {
         let backend = try await backend()
         let units = TestUnits()
         defer { try? units.removeAll() }

@@ -1,16 +1,17 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Logging
 import Testing
 @testable import DBusBackend
 
 /// Jobs, status and errors of the D-Bus backend against the sandbox's systemd.
-@Suite("D-Bus backend on a real systemd", .serialized, .enabled(if: Systemd.shouldRun))
+@Suite("D-Bus backend on a real systemd", .serialized, .enabled(if: SystemdEnvironment.shouldRun))
 struct DBusLifecycleTests {
     static let logger = Logger(label: "dbus-tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
     func backend(timeout: Duration = .seconds(30)) async throws -> DBusBackend {
-        try Systemd.check()
+        try SystemdEnvironment.check()
         return try await DBusBackend(configuration: .init(operationTimeout: timeout), logger: Self.logger)
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 @testable import DBusBackend
 
 /// The sd-journal log source against the sandbox's journald.
 /// A follow that never delivers fails after the limit instead of holding up the whole run.
-@Suite("sd-journal log source", .serialized, .enabled(if: Systemd.shouldRun), .timeLimit(.minutes(3)))
+@Suite("sd-journal log source", .serialized, .enabled(if: SystemdEnvironment.shouldRun), .timeLimit(.minutes(3)))
 struct JournalTests {
     let source = JournalLogSource()
 
@@ -37,7 +38,7 @@ struct JournalTests {
 
     @Test("a new unit's first lines reach a follower attached before it started, even when it exits at once")
     func firstLines() async throws {
-        try Systemd.check()
+        try SystemdEnvironment.check()
         let units = TestUnits()
         defer { try? units.removeAll() }
         let unit = units.unit("quick")
@@ -52,9 +53,9 @@ struct JournalTests {
 
     @Test(
         "the follow survives journal rotation and a journald restart without loss or duplicates",
-        .enabled(if: Systemd.disruptiveAllowed, "restarts journald: set SIAX_DISRUPTIVE_TESTS=1 and run it alone"))
-    func rotationAndRestart() async throws {
-        try Systemd.check()
+        .aloneOnly("restarts journald, which disturbs every suite beside it: run alone"))
+    func aloneRotationAndRestart() async throws {
+        try SystemdEnvironment.check()
         let units = TestUnits()
         defer { try? units.removeAll() }
         let unit = units.unit("steady")
@@ -77,7 +78,7 @@ struct JournalTests {
 
     @Test("binary and multi-byte messages are read as text")
     func binaryMessage() async throws {
-        try Systemd.check()
+        try SystemdEnvironment.check()
         let units = TestUnits()
         defer { try? units.removeAll() }
         let unit = units.unit("binary")
@@ -97,7 +98,7 @@ struct JournalTests {
 
     @Test("ending the iteration releases the journal handle and its thread")
     func releases() async throws {
-        try Systemd.check()
+        try SystemdEnvironment.check()
         func openJournalFiles() -> Int {
             let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
             return fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasSuffix(".journal") }.count

@@ -39,37 +39,33 @@ struct SDNotifyTests {
     @Test("READY, STATUS, WATCHDOG and STOPPING reach NOTIFY_SOCKET")
     func notifications() throws {
         let listener = try Listener()
-        setenv("NOTIFY_SOCKET", listener.path, 1)
-        defer { unsetenv("NOTIFY_SOCKET") }
-        #expect(SDNotify.isEnabled)
-        SDNotify.ready(status: "3 apps\nrunning")
+        let notify = SDNotify(environment: ["NOTIFY_SOCKET": listener.path])
+        #expect(notify.isEnabled)
+        notify.ready(status: "3 apps\nrunning")
         #expect(listener.receive() == "READY=1\nSTATUS=3 apps running")
-        SDNotify.status("serving on :8080")
+        notify.status("serving on :8080")
         #expect(listener.receive() == "STATUS=serving on :8080")
-        SDNotify.watchdogPing()
+        notify.watchdogPing()
         #expect(listener.receive() == "WATCHDOG=1")
-        SDNotify.stopping()
+        notify.stopping()
         #expect(listener.receive() == "STOPPING=1")
     }
 
     @Test("the watchdog pings at half of WATCHDOG_USEC, only for this PID")
     func watchdogInterval() throws {
         let listener = try Listener()
-        setenv("NOTIFY_SOCKET", listener.path, 1)
-        setenv("WATCHDOG_USEC", "3000000", 1)
-        setenv("WATCHDOG_PID", "\(getpid())", 1)
-        defer { for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] { unsetenv(name) } }
-        #expect(SDNotify.watchdogInterval == .milliseconds(1500))
-        setenv("WATCHDOG_PID", "1", 1)
-        #expect(SDNotify.watchdogInterval == nil)
+        let environment = ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "3000000", "WATCHDOG_PID": "\(getpid())"]
+        #expect(SDNotify(environment: environment).watchdogInterval == .milliseconds(1500))
+        #expect(SDNotify(environment: environment.merging(["WATCHDOG_PID": "1"]) { $1 }).watchdogInterval == nil)
+        #expect(SDNotify(environment: environment.filter { $0.key != "WATCHDOG_PID" }).watchdogInterval == .milliseconds(1500))
     }
 
     @Test("without NOTIFY_SOCKET every call is a no-op")
     func disabled() {
-        unsetenv("NOTIFY_SOCKET")
-        #expect(!SDNotify.isEnabled)
-        #expect(SDNotify.watchdogInterval == nil)
-        SDNotify.ready()
-        SDNotify.stopping()
+        let notify = SDNotify(environment: ["WATCHDOG_USEC": "3000000"])
+        #expect(!notify.isEnabled)
+        #expect(notify.watchdogInterval == nil)
+        notify.ready()
+        notify.stopping()
     }
 }

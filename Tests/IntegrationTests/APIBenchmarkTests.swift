@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// `GET /api/apps` throughput and latency with 50 running apps, measured

@@ -21,13 +21,15 @@ struct APIHarness {
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// A kernel like `Harness`'s with the operation interval and webhook secrets set.
-    init(operationInterval: Double) throws {
-        base = try Harness(operationInterval: operationInterval)
+    /// A kernel like `Harness`'s (on `backend`, systemctl by default) with the operation interval and
+    /// webhook secrets set, then `configure`d.
+    init(operationInterval: Double, backend: (any ServiceBackend)? = nil, configure: (inout AgentConfig) -> Void = { _ in }) throws {
+        base = try Harness(operationInterval: operationInterval, backend: backend)
         port = Harness.freePort()
         var config = base.kernel.config
         config.listen = "127.0.0.1:\(port)"
         config.webhook.secrets = [Self.rotatedSecret, Self.webhookSecret]
+        configure(&config)
         kernel = AgentKernel(
             config: config, runtimes: base.kernel.runtimes, backend: base.backend,
             store: try FileRegistryStore(stateDir: base.stateDir), logger: Logger(label: "api-it", factory: { _ in SwiftLogNoOpLogHandler() }),

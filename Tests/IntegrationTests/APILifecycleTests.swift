@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdWSClient
 import Kernel
+import KernelTestSupport
 import Synchronization
 import Testing
 

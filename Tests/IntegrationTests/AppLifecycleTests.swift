@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// The original feature list's test plan, for a Node.js app and a FastAPI app,

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// One suite, two backends (systemctl subprocesses and D-Bus + sd-journal),
@@ -80,9 +81,9 @@ struct BackendConformanceTests {
 
     @Test(
         "start-limit-hit is explained with the way out, and reset-failed clears it",
-        .enabled(if: SystemdEnvironment.aloneAllowed, "every daemon-reload of other suites resets systemd 252's start-limit counter: run alone (SIAX_DISRUPTIVE_TESTS=1)"),
+        .aloneOnly("every daemon-reload of other suites resets systemd 252's start-limit counter: run alone"),
         arguments: BackendKind.allCases)
-    func startLimit(_ kind: BackendKind) async throws {
+    func aloneStartLimit(_ kind: BackendKind) async throws {
         let backend = try await kind.make()
         let units = ConformanceUnits(kind)
         try await units.run {

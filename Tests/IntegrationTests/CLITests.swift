@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import KernelTestSupport
 import Testing
 
 /// The `siax-agent` CLI client (`apps`, `token`, `status`) run as operators

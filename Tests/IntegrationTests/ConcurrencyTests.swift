@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 import Transports
 
@@ -64,7 +65,7 @@ struct ConcurrencyTests {
             let unit = try Command.systemctl("show", "-p", "ActiveState", "--value", "\(name).service").stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(unit == (last.action == "stop" ? "inactive" : "active"), "last accepted: \(last.action)")
-            #expect(leftoverChildren().isEmpty, "\(leftoverChildren())")
+            #expect(await Probe.eventually { leftoverChildren(about: name).isEmpty }, "\(leftoverChildren(about: name))")
         }
     }
 
@@ -104,17 +105,19 @@ struct ConcurrencyTests {
         }
     }
 
-    /// `systemctl`/`journalctl` children of this test process still around (leaked subprocesses).
-    func leftoverChildren() -> [String] {
+    /// `systemctl`/`journalctl` children of this test process still working on `app`'s unit
+    /// (other suites, running beside this one, have children of their own).
+    func leftoverChildren(about app: String) -> [String] {
         let me = getpid()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> String? in
             guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
                   let close = stat.lastIndex(of: ")") else { return nil }
             let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-            guard fields.count > 1, Int32(fields[1]) == me else { return nil }
-            let comm = stat[stat.index(after: stat.firstIndex(of: "(")!)..<close]
-            return ["systemctl", "journalctl", "sudo"].contains(String(comm)) ? "\(entry) \(comm)" : nil
+            guard fields.count > 1, Int32(fields[1]) == me,
+                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let command = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+            return command.contains(app) ? "\(entry): \(command)" : nil
         }
     }
 }

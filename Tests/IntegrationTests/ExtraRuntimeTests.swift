@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 
 /// A runtime added as a JSON file in a configured directory runs an app with no Swift change.

@@ -1,4 +1,5 @@
 import Foundation
+import KernelTestSupport
 import Testing
 
 /// The agent's own HTTP application (`AgentApplication`): what Hummingbird's

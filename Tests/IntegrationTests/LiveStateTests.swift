@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Monitor
 import Synchronization
 import Testing
@@ -101,9 +102,9 @@ struct LiveStateTests {
     }
 
     @Test(
-        "startLimit: an app restarted by its failing health check ends failed at systemd's start limit, with its alert, not restarted past it",
-        .enabled(if: SystemdEnvironment.aloneAllowed, "every daemon-reload of other suites resets systemd 252's start-limit counter: run alone (SIAX_DISRUPTIVE_TESTS=1)"))
-    func startLimitHealthCheckRestart() async throws {
+        "an app restarted by its failing health check ends failed at systemd's start limit, with its alert, not restarted past it",
+        .aloneOnly("every daemon-reload of other suites resets systemd 252's start-limit counter: run alone"))
+    func aloneStartLimitHealthCheckRestart() async throws {
         let harness = try Harness(operationInterval: 0, backend: try await BackendKind.dbus.make(), monitorInterval: 0.5)
         let dir = try harness.install("node-app")
         let port = Harness.freePort()

@@ -38,8 +38,8 @@ struct MonitorAcceptanceTests {
 
     @Test(
         "kill -9 of an app with Restart=always: restarting (or crashed), then running with restarts + 1",
-        .enabled(if: SystemdEnvironment.aloneAllowed, "a daemon-reload of another suite during the restart delay makes systemd 252 count the restart twice: run alone (SIAX_DISRUPTIVE_TESTS=1)"))
-    func killNine() async throws {
+        .aloneOnly("a daemon-reload of another suite during the restart delay makes systemd 252 count the restart twice: run alone"))
+    func aloneKillNine() async throws {
         let harness = try Harness()
         var spec = try appSpec("nodejs", name: "it-mon-kill", harness: harness)
         spec.restart = .always
@@ -88,7 +88,7 @@ struct MonitorAcceptanceTests {
 
     @Test("a process started by hand outside systemd while its unit is stopped is a zombie, and the cloud hears of it")
     func zombie() async throws {
-        let cloud = try RecordingCloud()
+        let cloud = try LocalHTTPServer()
         defer { cloud.stop() }
         let harness = try Harness(cloudURL: cloud.url)
         let spec = try appSpec("nodejs", name: "it-mon-zombie", harness: harness)

@@ -9,8 +9,8 @@ struct AppManagerTests {
 
     @Test("register writes the unit, reloads, saves the registry, and does not start")
     func register() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        let app = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        let app = try await t.kernel.apps.register(t.spec(), actor: admin)
         #expect(app.unitName == "shop-api.service")
         #expect(t.units.read("shop-api.service").map(UnitRenderer.isManaged) == true)
         #expect(t.store.saved.map(\.name) == ["shop-api"])
@@ -18,10 +18,19 @@ struct AppManagerTests {
         #expect(!t.backend.calls.contains { $0.hasPrefix("start") })
     }
 
+    @Test("an enabled app is registered with one reload of systemd: enable's own")
+    func registerEnabled() async throws {
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        var spec = t.spec()
+        spec.enabled = true
+        _ = try await t.kernel.apps.register(spec, actor: admin)
+        #expect(t.backend.calls.filter { $0 == "reload" || $0.hasPrefix("enable") } == ["enable shop-api.service"])
+    }
+
     @Test("a validation failure writes nothing")
     func invalid() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        var spec = t.sandbox.spec()
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        var spec = t.spec()
         spec.user = "no-such-user-siax"
         await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(spec, actor: admin) }
         #expect(t.units.read("shop-api.service") == nil)
@@ -31,10 +40,10 @@ struct AppManagerTests {
 
     @Test("a unit file the agent did not write is refused with 409 and left untouched")
     func foreignFile() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
         let foreign = "[Unit]\nDescription=hand-written\n"
-        try foreign.write(toFile: "\(t.sandbox.unitDir)/shop-api.service", atomically: true, encoding: .utf8)
-        let error = await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.sandbox.spec(), actor: admin) }
+        try foreign.write(toFile: "\(t.unitDir)/shop-api.service", atomically: true, encoding: .utf8)
+        let error = await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.spec(), actor: admin) }
         #expect(error?.code == .conflict)
         #expect(error?.field == "name")
         #expect(t.units.read("shop-api.service") == foreign)
@@ -43,9 +52,9 @@ struct AppManagerTests {
 
     @Test("a name systemd already knows from elsewhere is refused with 409")
     func vendorUnit() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
         t.backend.addUnit(UnitStatus(unit: "dbus.service", activeState: "active", subState: "running"))
-        var spec = t.sandbox.spec("dbus")
+        var spec = t.spec("dbus")
         spec.port = nil
         let error = await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(spec, actor: admin) }
         #expect(error?.code == .conflict)
@@ -54,18 +63,18 @@ struct AppManagerTests {
 
     @Test("a full disk leaves no unit and no registry entry")
     func fullDisk() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
         t.store.failSaves(true)
-        await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.sandbox.spec(), actor: admin) }
+        await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.spec(), actor: admin) }
         #expect(t.units.read("shop-api.service") == nil)
         #expect(await t.kernel.apps.list().isEmpty)
     }
 
     @Test("a failed daemon-reload rolls the registration back")
     func reloadFails() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
         t.backend.fail("reload", with: SiaxError(.permissionDenied, "no"))
-        await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.sandbox.spec(), actor: admin) }
+        await #expect(throws: SiaxError.self) { try await t.kernel.apps.register(t.spec(), actor: admin) }
         #expect(t.units.read("shop-api.service") == nil)
         #expect(t.store.saved.isEmpty)
         #expect(await t.kernel.apps.list().isEmpty)
@@ -73,8 +82,8 @@ struct AppManagerTests {
 
     @Test("delete stops, disables, removes the unit and forgets the app")
     func delete() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: admin)
         try await t.kernel.delete("shop-api.service", actor: admin)
         #expect(t.units.read("shop-api.service") == nil)
         #expect(t.store.saved.isEmpty)
@@ -86,8 +95,8 @@ struct AppManagerTests {
 
     @Test("a failed stop during delete keeps the app and its unit")
     func deleteFails() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: admin)
         t.backend.fail("stop", with: SiaxError(.timeout, "stuck"))
         await #expect(throws: SiaxError.self) { try await t.kernel.delete("shop-api", actor: admin) }
         #expect(t.units.read("shop-api.service") != nil)
@@ -96,10 +105,10 @@ struct AppManagerTests {
 
     @Test("update rewrites the unit; a failure restores the old spec and unit")
     func update() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: admin)
         let before = t.units.read("shop-api.service")
-        var spec = t.sandbox.spec(environment: ["MODE": "blue"])
+        var spec = t.spec(environment: ["MODE": "blue"])
         _ = try await t.kernel.apps.update("shop-api", spec: spec, actor: admin)
         #expect(t.units.read("shop-api.service")?.contains("MODE=blue") == true)
 
@@ -111,18 +120,18 @@ struct AppManagerTests {
         #expect(before != t.units.read("shop-api.service"))
     }
 
-    @Test("bootstrap rewrites a missing unit from the registry")
+    @Test("bootstrap reports a unit deleted by hand (drift) instead of writing it again behind the operator's back")
     func bootstrap() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: admin)
-        let expected = t.units.read("shop-api.service")
-        try FileManager.default.removeItem(atPath: "\(t.sandbox.unitDir)/shop-api.service")
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: admin)
+        try FileManager.default.removeItem(atPath: "\(t.unitDir)/shop-api.service")
 
         let restarted = AgentKernel(
             config: t.kernel.config, runtimes: t.kernel.runtimes, backend: t.backend, store: t.store,
             logger: t.kernel.logger, sandbox: true)
         try await restarted.apps.bootstrap()
-        #expect(t.units.read("shop-api.service") == expected)
+        #expect(t.units.read("shop-api.service") == nil)
+        #expect(await restarted.apps.unitDrifts() == ["shop-api": .missing])
         #expect(await restarted.apps.list().map(\.name) == ["shop-api"])
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 import Kernel
 
-@Suite("App state derivation (ARCHITECTURE.md's table)")
+@Suite("App state derivation (docs/architecture.md's state table)")
 struct AppStateTests {
     func unit(_ active: String, _ sub: String = "running") -> UnitStatus {
         UnitStatus(unit: "a.service", activeState: active, subState: sub)

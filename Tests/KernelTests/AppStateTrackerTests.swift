@@ -100,7 +100,7 @@ struct AppStatusTests {
         let stopped = AppStatus(unit: UnitStatus(unit: "a.service", activeState: "inactive", subState: "dead"))
         let object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(stopped)) as? [String: Any])
         #expect(Set(object.keys) == ["state", "active_state", "sub_state", "unit_file_state", "pid", "cpu_percent", "memory_bytes",
-                                     "uptime_seconds", "restarts", "since", "result", "reason"])
+                                     "uptime_seconds", "restarts", "since", "result", "reason", "drift"])
         #expect(object["pid"] is NSNull)
         #expect(object["cpu_percent"] is NSNull)
         #expect(object["reason"] is NSNull)

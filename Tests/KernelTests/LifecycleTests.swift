@@ -9,8 +9,8 @@ struct LifecycleTests {
 
     @Test("start returns the running status and clears a failed state first")
     func start() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: op)
         let status = try await t.kernel.lifecycle.perform(.start, on: "shop-api", actor: op)
         #expect(status.state == .running)
         #expect(status.pid != nil)
@@ -20,8 +20,8 @@ struct LifecycleTests {
 
     @Test("the agent's own restart (a health check) never resets systemd's start limit; an operator's does")
     func automaticRestartKeepsStartLimit() async throws {
-        let t = try TestKernel(operationInterval: 0); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        let t = try InMemoryKernel(configure: { $0.operationIntervalS = 0 }); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: op)
         _ = try await t.kernel.lifecycle.perform(.restart, on: "shop-api", actor: Requester(name: "health-check", isAutomatic: true))
         #expect(!t.backend.calls.contains("reset-failed shop-api.service"))
         #expect(t.backend.calls.contains("restart shop-api.service"))
@@ -31,8 +31,8 @@ struct LifecycleTests {
 
     @Test("an operation's state change is published as one state event before its operation event")
     func operationStateEvent() async throws {
-        let t = try TestKernel(operationInterval: 0); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        let t = try InMemoryKernel(configure: { $0.operationIntervalS = 0 }); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: op)
         await t.kernel.states.observePass(await t.kernel.apps.list(), units: try await t.backend.status(of: ["shop-api.service"]), processes: nil, askedAt: Date())
         _ = try await t.kernel.lifecycle.perform(.start, on: "shop-api", actor: op)
         _ = try await t.kernel.lifecycle.perform(.stop, on: "shop-api", actor: op)
@@ -43,8 +43,8 @@ struct LifecycleTests {
 
     @Test("a second operation within the interval is refused with retry-after; name and name.service share it")
     func rateLimit() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        let t = try InMemoryKernel(configure: { $0.operationIntervalS = 1 }); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: op)
         _ = try await t.kernel.lifecycle.perform(.start, on: "shop-api", actor: op)
         let error = await #expect(throws: SiaxError.self) {
             try await t.kernel.lifecycle.perform(.stop, on: "shop-api.service", actor: op)
@@ -55,8 +55,8 @@ struct LifecycleTests {
 
     @Test("operations are allowed again after the interval")
     func afterInterval() async throws {
-        let t = try TestKernel(operationInterval: 0.2); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        let t = try InMemoryKernel(configure: { $0.operationIntervalS = 0.2 }); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: op)
         _ = try await t.kernel.lifecycle.perform(.start, on: "shop-api", actor: op)
         try await Task.sleep(for: .milliseconds(250))
         let status = try await t.kernel.lifecycle.perform(.stop, on: "shop-api", actor: op)
@@ -65,15 +65,15 @@ struct LifecycleTests {
 
     @Test("an unknown app is not_found, not rate limited")
     func unknown() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
         let error = await #expect(throws: SiaxError.self) { try await t.kernel.lifecycle.perform(.start, on: "ghost", actor: op) }
         #expect(error?.code == .notFound)
     }
 
     @Test("enable and disable are recorded in the registry")
     func enable() async throws {
-        let t = try TestKernel(operationInterval: 0.01); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        let t = try InMemoryKernel(configure: { $0.operationIntervalS = 0.01 }); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: op)
         let status = try await t.kernel.lifecycle.perform(.enable, on: "shop-api", actor: op)
         #expect(status.unitFileState == "enabled")
         #expect(t.store.saved.first?.spec.enabled == true)
@@ -81,8 +81,8 @@ struct LifecycleTests {
 
     @Test("a failed operation is published as an event with its code")
     func failureEvent() async throws {
-        let t = try TestKernel(); defer { t.sandbox.cleanUp() }
-        _ = try await t.kernel.apps.register(t.sandbox.spec(), actor: op)
+        let t = try InMemoryKernel(); defer { t.cleanUp() }
+        _ = try await t.kernel.apps.register(t.spec(), actor: op)
         t.backend.fail("start", with: SiaxError(.operationFailed, "Result=exit-code"))
         await #expect(throws: SiaxError.self) { try await t.kernel.lifecycle.perform(.start, on: "shop-api", actor: op) }
         let last = await t.kernel.events.recent(limit: 1).first

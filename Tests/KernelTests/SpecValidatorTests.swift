@@ -10,19 +10,19 @@ struct SpecValidatorTests {
 
     @Test("a good spec passes")
     func good() throws {
-        let box = try Sandbox(); defer { box.cleanUp() }
+        let box = try InMemoryKernel(); defer { box.cleanUp() }
         #expect(validator.problems(box.spec()).isEmpty)
     }
 
     @Test("bad names", arguments: ["", "Shop", "1app", "a b", "a/b", "../x", "a.service", String(repeating: "a", count: 64), "x\n"])
     func badName(name: String) throws {
-        let box = try Sandbox(); defer { box.cleanUp() }
+        let box = try InMemoryKernel(); defer { box.cleanUp() }
         #expect(fields(box.spec(name)).contains("name"))
     }
 
     @Test("script, working dir, user, runtime, port and limits are checked")
     func fieldsChecked() throws {
-        let box = try Sandbox(); defer { box.cleanUp() }
+        let box = try InMemoryKernel(); defer { box.cleanUp() }
         var spec = box.spec()
         spec.scriptPath = "\(box.root)/missing.js"
         #expect(fields(spec) == ["script_path"])
@@ -48,7 +48,7 @@ struct SpecValidatorTests {
 
     @Test("control characters are refused in every field")
     func controlCharacters() throws {
-        let box = try Sandbox(); defer { box.cleanUp() }
+        let box = try InMemoryKernel(); defer { box.cleanUp() }
         var spec = box.spec(args: ["ok", "bad\narg"])
         #expect(fields(spec) == ["args[1]"])
         spec = box.spec(environment: ["GOOD": "x\u{0}y"])
@@ -61,7 +61,7 @@ struct SpecValidatorTests {
 
     @Test("environment names must be identifiers")
     func environmentNames() throws {
-        let box = try Sandbox(); defer { box.cleanUp() }
+        let box = try InMemoryKernel(); defer { box.cleanUp() }
         for bad in ["1X", "A-B", "A=B", "", "X Y"] {
             #expect(fields(box.spec(environment: [bad: "v"])) == ["environment"], "\(bad)")
         }

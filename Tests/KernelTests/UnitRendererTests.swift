@@ -6,7 +6,7 @@ import KernelTestSupport
 struct UnitRendererTests {
     @Test("a rendered unit carries the marker, Type=exec, the user, escaped ExecStart and hardening")
     func rendered() throws {
-        let box = try Sandbox(); defer { box.cleanUp() }
+        let box = try InMemoryKernel(); defer { box.cleanUp() }
         let spec = box.spec(args: ["%h", "$HOME"], environment: ["MSG": "100% $X"])
         let text = try UnitRenderer().render(spec, runtime: FakeRuntime())
         #expect(UnitRenderer.isManaged(text))

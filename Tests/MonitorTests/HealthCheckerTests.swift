@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import MetricsTestKit
 import Testing
 @testable import Monitor
@@ -20,21 +21,21 @@ struct HealthCheckerTests {
 
     @Test("HTTP 200 is healthy, without an event")
     func httpHealthy() async throws {
-        let server = try LocalServer(); defer { server.stop() }
+        let server = try LocalHTTPServer(); defer { server.stop() }
         let (t, checker) = try await checked(HealthCheck(type: .http, path: "/health"), port: server.port); defer { t.cleanUp() }
         await checker.checkDue()
         let health = try #require(await checker.health()["shop"])
         #expect(health.status == .healthy)
         #expect(health.lastError == nil)
         #expect(health.latencySeconds != nil)
-        #expect(server.requests == 1)
+        #expect(server.received.count == 1)
         #expect(await alerts(t).isEmpty)
     }
 
     @Test("TCP connect to a listening port is healthy; the check's own port wins over the app's")
     func tcpHealthy() async throws {
-        let server = try LocalServer(); defer { server.stop() }
-        let (t, checker) = try await checked(HealthCheck(type: .tcp, port: server.port), port: try LocalServer.closedPort())
+        let server = try LocalHTTPServer(); defer { server.stop() }
+        let (t, checker) = try await checked(HealthCheck(type: .tcp, port: server.port), port: try LocalHTTPServer.closedPort())
         defer { t.cleanUp() }
         await checker.checkDue()
         #expect(await checker.health()["shop"]?.status == .healthy)
@@ -42,7 +43,7 @@ struct HealthCheckerTests {
 
     @Test("a closed port: unhealthy after the threshold, one alert, then healthy again when it answers")
     func closedPortThenRecovery() async throws {
-        let port = try LocalServer.closedPort()
+        let port = try LocalHTTPServer.closedPort()
         let check = HealthCheck(type: .tcp, intervalSeconds: 5, failureThreshold: 2)
         let (t, checker) = try await checked(check, port: port); defer { t.cleanUp() }
         let now = Date()
@@ -60,7 +61,7 @@ struct HealthCheckerTests {
         let detail = await t.events().last { $0.alert == "unhealthy" }?.detail
         #expect(detail?.contains("127.0.0.1:\(port)") == true)
 
-        let server = try LocalServer(); defer { server.stop() }
+        let server = try LocalHTTPServer(); defer { server.stop() }
         var spec = try await t.kernel.apps.get("shop").spec
         spec.healthCheck?.port = server.port
         _ = try await t.kernel.apps.update("shop", spec: spec, actor: Requester(name: "test"))
@@ -71,7 +72,7 @@ struct HealthCheckerTests {
 
     @Test("HTTP errors fail the check with the status line")
     func httpError() async throws {
-        let server = try LocalServer(.answer("503 Service Unavailable")); defer { server.stop() }
+        let server = try LocalHTTPServer(.answer(503, reason: "Service Unavailable")); defer { server.stop() }
         let (t, checker) = try await checked(HealthCheck(type: .http, failureThreshold: 1), port: server.port); defer { t.cleanUp() }
         await checker.checkDue()
         let health = try #require(await checker.health()["shop"])
@@ -81,7 +82,7 @@ struct HealthCheckerTests {
 
     @Test("a server that accepts but never answers fails within the timeout")
     func stall() async throws {
-        let server = try LocalServer(.stall); defer { server.stop() }
+        let server = try LocalHTTPServer(.stall); defer { server.stop() }
         let check = HealthCheck(type: .http, timeoutSeconds: 0.3, failureThreshold: 1)
         let (t, checker) = try await checked(check, port: server.port); defer { t.cleanUp() }
         let started = ContinuousClock.now
@@ -93,7 +94,7 @@ struct HealthCheckerTests {
     @Test("restart_on_failure restarts the app through the Lifecycle, as health-check")
     func restart() async throws {
         let check = HealthCheck(type: .tcp, failureThreshold: 1, restartOnFailure: true)
-        let (t, checker) = try await checked(check, port: try LocalServer.closedPort()); defer { t.cleanUp() }
+        let (t, checker) = try await checked(check, port: try LocalHTTPServer.closedPort()); defer { t.cleanUp() }
         await checker.checkDue()
         #expect(t.backend.calls.contains("restart shop.service"))
         let operation = await t.events().last { $0.type == .operation && $0.operation == "restart" }
@@ -104,11 +105,11 @@ struct HealthCheckerTests {
 
     @Test("an app that is not running is not probed; its health is unknown")
     func notRunning() async throws {
-        let server = try LocalServer(); defer { server.stop() }
+        let server = try LocalHTTPServer(); defer { server.stop() }
         let (t, checker) = try await checked(HealthCheck(type: .http, failureThreshold: 1), port: server.port); defer { t.cleanUp() }
         t.systemd("inactive", "dead")
         await checker.checkDue()
-        #expect(server.requests == 0)
+        #expect(server.received.count == 0)
         #expect(await checker.health()["shop"]?.status == .unknown)
         #expect(await alerts(t).isEmpty)
     }
@@ -116,7 +117,7 @@ struct HealthCheckerTests {
     @Test("siax_app_healthy: 1 while healthy, 0 once unhealthy, no series while unknown")
     func healthGauge() async throws {
         let metrics = TestMetrics()
-        let server = try LocalServer(); defer { server.stop() }
+        let server = try LocalHTTPServer(); defer { server.stop() }
         let check = HealthCheck(type: .tcp, intervalSeconds: 5, failureThreshold: 1)
         let (t, checker) = try await checked(check, port: server.port, metrics: metrics); defer { t.cleanUp() }
         let healthy = { try metrics.expectGauge(MetricDescription.appHealthy.name, [("app", "shop")]).lastValue }
@@ -125,7 +126,7 @@ struct HealthCheckerTests {
         #expect(try healthy() == 1)
 
         var spec = try await t.kernel.apps.get("shop").spec
-        spec.healthCheck?.port = try LocalServer.closedPort()
+        spec.healthCheck?.port = try LocalHTTPServer.closedPort()
         _ = try await t.kernel.apps.update("shop", spec: spec, actor: Requester(name: "test"))
         await checker.checkDue(at: now.addingTimeInterval(5))
         #expect(try healthy() == 0)
@@ -137,7 +138,7 @@ struct HealthCheckerTests {
 
     @Test("run: while no app has a check it waits, and checks an app as soon as its update adds one")
     func runWakesOnUpdate() async throws {
-        let server = try LocalServer(); defer { server.stop() }
+        let server = try LocalHTTPServer(); defer { server.stop() }
         let t = try MonitorKernel(); defer { t.cleanUp() }
         try await t.register(t.spec(port: server.port))
         t.systemd("active", "running", pid: 10)
@@ -148,7 +149,7 @@ struct HealthCheckerTests {
         #expect(await checker.health().isEmpty)
         _ = try await t.kernel.apps.update("shop", spec: t.spec(port: server.port, healthCheck: HealthCheck(type: .http)), actor: Requester(name: "test"))
         #expect(await eventually { await checker.health()["shop"]?.status == .healthy })
-        #expect(server.requests == 1)
+        #expect(server.received.count == 1)
     }
 
     @Test("the HTTP status line verdict", arguments: [

@@ -3,7 +3,7 @@ import Kernel
 import Monitor
 import Testing
 
-/// ARCHITECTURE.md's state table, row by row, with a fake scan and the in-memory systemd.
+/// docs/architecture.md's state table, row by row, with a fake scan and the in-memory systemd.
 @Suite("Reconciler: the state table")
 struct ReconcilerStateTableTests {
     /// One pass for the registered app `shop`, given systemd's view and the scan.

@@ -17,7 +17,7 @@ struct ReconcilerZombieTests {
         t.systemd("inactive", "dead")
         #expect(try await pass(t, [t.node(pid: 20, unit: nil, cwd: "/root", argv: ["node", t.script])]).state == .zombie)
         #expect(try await pass(t, [t.node(pid: 21, unit: "session-1.scope", argv: ["node", "server.js"])]).state == .zombie)
-        #expect(try await pass(t, [t.node(pid: 22, unit: nil, cwd: t.root, argv: ["node", "./shop/server.js"])]).state == .zombie)
+        #expect(try await pass(t, [t.node(pid: 22, unit: nil, cwd: t.root, argv: ["node", "./app/server.js"])]).state == .zombie)
         #expect(try await pass(t, [t.node(pid: 23, unit: nil, argv: ["node", "--inspect", "other.js"])]).state == .zombie)
     }
 

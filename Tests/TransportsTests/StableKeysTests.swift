@@ -21,9 +21,10 @@ struct StrictStatus: Decodable {
     let since: String?
     let result: String?
     let reason: String?
+    let drift: String?
 
     enum CodingKeys: String, CodingKey {
-        case state, pid, restarts, since, result, reason
+        case state, pid, restarts, since, result, reason, drift
         case activeState = "active_state", subState = "sub_state", unitFileState = "unit_file_state"
         case cpuPercent = "cpu_percent", memoryBytes = "memory_bytes", uptimeSeconds = "uptime_seconds"
     }
@@ -43,6 +44,7 @@ struct StrictStatus: Decodable {
         since = try c.decode(String?.self, forKey: .since)
         result = try c.decode(String?.self, forKey: .result)
         reason = try c.decode(String?.self, forKey: .reason)
+        drift = try c.decode(String?.self, forKey: .drift)
     }
 }
 
@@ -88,9 +90,9 @@ struct StableKeysTests {
             let status = try #require(schemas?["AppStatus"] as? [String: Any])
             let required = Set(status["required"] as? [String] ?? [])
             #expect(required == ["state", "active_state", "sub_state", "unit_file_state", "pid", "cpu_percent", "memory_bytes",
-                                 "uptime_seconds", "restarts", "since", "result", "reason"])
+                                 "uptime_seconds", "restarts", "since", "result", "reason", "drift"])
             let properties = try #require(status["properties"] as? [String: [String: Any]])
-            for key in ["pid", "cpu_percent", "memory_bytes", "uptime_seconds", "since", "result", "reason"] {
+            for key in ["pid", "cpu_percent", "memory_bytes", "uptime_seconds", "since", "result", "reason", "drift"] {
                 #expect((properties[key]?["type"] as? [String])?.contains("null") == true, "\(key)")
             }
         }

@@ -126,20 +126,23 @@ struct WebSocketTests {
         }
     }
 
-    @Test("WS /api/events/stream: operations arrive as events")
+    @Test("WS /api/events/stream: operations arrive as events", .timeLimit(.minutes(1)))
     func events() async throws {
         let agent = try await TestAgent(); defer { agent.cleanUp() }
         try await agent.register()
         let received = Mutex<[String: String]?>(nil)
         _ = try await agent.application().test(.live) { client in
+            let subscribers = await agent.kernel.events.subscriberCount
             try await client.ws("/api/events/stream", configuration: wsConfig) { inbound, _, _ in
                 Task {
-                    try await Task.sleep(for: .milliseconds(200))
+                    // Once the stream's subscription is in place, no event can be missed.
+                    _ = await eventually(timeout: .seconds(30)) { await agent.kernel.events.subscriberCount > subscribers }
                     _ = try await agent.kernel.lifecycle.perform(.start, on: "shop-api", actor: Requester(name: "tester"))
                 }
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     guard case .text(let text) = message,
-                          let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
+                          let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                          object["type"] as? String == "operation" else { continue }
                     let strings = object.mapValues { "\($0)" }
                     received.withLock { $0 = strings }
                     return

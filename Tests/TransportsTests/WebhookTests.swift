@@ -138,13 +138,13 @@ struct WebhookTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let first = ReplayCache(stateDir: dir, retention: 600, logger: TestAgent.logger)
-        #expect(await first.insert("msg_1"))
-        #expect(await !first.insert("msg_1"))
+        #expect(try await first.insert("msg_1"))
+        #expect(try await !first.insert("msg_1"))
         let restarted = ReplayCache(stateDir: dir, retention: 600, logger: TestAgent.logger)
-        #expect(await !restarted.insert("msg_1"))
-        #expect(await restarted.insert("msg_2"))
+        #expect(try await !restarted.insert("msg_1"))
+        #expect(try await restarted.insert("msg_2"))
         let later = ReplayCache(stateDir: dir, retention: 600, logger: TestAgent.logger)
-        #expect(await later.insert("msg_1", now: Date().addingTimeInterval(601)))
+        #expect(try await later.insert("msg_1", now: Date().addingTimeInterval(601)))
     }
 
     @Test("with no secrets configured, webhooks are refused")

@@ -163,20 +163,7 @@ struct StatusReader: Sendable {
         }
         if let memory = properties["MemoryCurrent"]?.uintValue { status.memoryCurrent = memory == .max ? nil : memory }
         let code = properties["ExecMainCode"]?.intValue ?? 0
-        status.execMainCode = code == 0 ? nil : codeName(code)
+        status.execMainCode = code == 0 ? nil : ChildExitCode.name(code)
         status.execMainStatus = code == 0 ? nil : properties["ExecMainStatus"]?.intValue.map { Int32(clamping: $0) }
-    }
-
-    /// The name of a `CLD_*` code as systemd prints it.
-    static func codeName(_ code: Int64) -> String {
-        switch code {
-        case 1: "exited"
-        case 2: "killed"
-        case 3: "dumped"
-        case 4: "trapped"
-        case 5: "stopped"
-        case 6: "continued"
-        default: "code \(code)"
-        }
     }
 }

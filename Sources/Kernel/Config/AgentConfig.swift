@@ -30,6 +30,11 @@ public struct AgentConfig: Sendable, Equatable, Codable {
     public var maxLogConnectionsPerApp = 10
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes = 1_048_576
+    /// Whether apps may run as root (uid 0); refused by default.
+    public var allowRootApps = false
+    /// Seconds an HTTP connection may sit without a complete request part (slow
+    /// headers, a body that never comes, an idle keep-alive) before it is closed.
+    public var httpIdleTimeoutS = 30.0
     /// Cloud reporting.
     public var cloud = CloudConfig()
     /// Signed webhook commands.
@@ -49,6 +54,8 @@ public struct AgentConfig: Sendable, Equatable, Codable {
         case monitorIntervalS = "monitor_interval_s"
         case maxLogConnectionsPerApp = "max_log_connections_per_app"
         case maxBodyBytes = "max_body_bytes"
+        case httpIdleTimeoutS = "http_idle_timeout_s"
+        case allowRootApps = "allow_root_apps"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,6 +75,8 @@ public struct AgentConfig: Sendable, Equatable, Codable {
         monitorIntervalS = try c.decodeIfPresent(Double.self, forKey: .monitorIntervalS) ?? d.monitorIntervalS
         maxLogConnectionsPerApp = try c.decodeIfPresent(Int.self, forKey: .maxLogConnectionsPerApp) ?? d.maxLogConnectionsPerApp
         maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? d.maxBodyBytes
+        httpIdleTimeoutS = try c.decodeIfPresent(Double.self, forKey: .httpIdleTimeoutS) ?? d.httpIdleTimeoutS
+        allowRootApps = try c.decodeIfPresent(Bool.self, forKey: .allowRootApps) ?? d.allowRootApps
         cloud = try c.decodeIfPresent(CloudConfig.self, forKey: .cloud) ?? d.cloud
         webhook = try c.decodeIfPresent(WebhookConfig.self, forKey: .webhook) ?? d.webhook
     }

@@ -61,7 +61,7 @@ public enum ConfigLoader {
         let positives: [(String, Double)] = [
             ("operation_interval_s", config.operationIntervalS), ("operation_timeout_s", config.operationTimeoutS),
             ("monitor_interval_s", config.monitorIntervalS), ("cloud.interval_s", config.cloud.intervalS),
-            ("webhook.tolerance_s", config.webhook.toleranceS),
+            ("webhook.tolerance_s", config.webhook.toleranceS), ("http_idle_timeout_s", config.httpIdleTimeoutS),
         ]
         for (key, value) in positives where !(value > 0 && value.isFinite) { throw bad(key, "must be a positive number") }
         for (key, value) in [("max_log_connections_per_app", config.maxLogConnectionsPerApp),

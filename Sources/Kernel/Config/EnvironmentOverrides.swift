@@ -30,6 +30,8 @@ public enum EnvironmentOverrides {
         case "SIAX_MONITOR_INTERVAL_S": c.monitorIntervalS = try number(name, value)
         case "SIAX_MAX_LOG_CONNECTIONS_PER_APP": c.maxLogConnectionsPerApp = Int(try number(name, value))
         case "SIAX_MAX_BODY_BYTES": c.maxBodyBytes = Int(try number(name, value))
+        case "SIAX_HTTP_IDLE_TIMEOUT_S": c.httpIdleTimeoutS = try number(name, value)
+        case "SIAX_ALLOW_ROOT_APPS": c.allowRootApps = try bool(name, value)
         case "SIAX_CLOUD_URL": c.cloud.url = value.isEmpty ? nil : value
         case "SIAX_CLOUD_TOKEN": c.cloud.token = value.isEmpty ? nil : value
         case "SIAX_CLOUD_INTERVAL_S": c.cloud.intervalS = try number(name, value)

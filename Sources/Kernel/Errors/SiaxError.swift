@@ -1,7 +1,7 @@
 /// An error with a stable machine-readable code, a human message and, when one
 /// input is at fault, the field that caused it.
 ///
-/// Codes are those of the external contract (API.md); transports map them to
+/// Codes are those of the external contract (docs/api.md); transports map them to
 /// HTTP statuses. New codes can be added without breaking callers.
 public struct SiaxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A stable error code.

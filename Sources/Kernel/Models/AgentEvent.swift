@@ -2,7 +2,7 @@ import Foundation
 
 /// Something that happened to an app: a state change, an operation, or an alert.
 ///
-/// Encodes as API.md's event objects, e.g.
+/// Encodes as docs/api.md's event objects, e.g.
 /// `{"type":"state","app":"shop-api","state":"crashed","previous":"running","at":"…"}`.
 public struct AgentEvent: Sendable, Equatable, Codable {
     /// The event's kind.

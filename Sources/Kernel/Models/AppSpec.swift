@@ -1,6 +1,6 @@
 /// What an operator asks for: everything needed to generate an app's unit.
 ///
-/// JSON keys are snake_case (API.md). Optional fields have defaults that a
+/// JSON keys are snake_case (docs/api.md). Optional fields have defaults that a
 /// serious tool would choose; see the README's "App spec" section.
 public struct AppSpec: Sendable, Equatable, Codable {
     /// Unique app name, `^[a-z][a-z0-9_-]{0,62}$`; the unit is `<name>.service`.

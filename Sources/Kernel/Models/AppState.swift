@@ -2,7 +2,7 @@
 public enum AppState: String, Sendable, Codable, CaseIterable {
     case running, stopped, starting, stopping, restarting, crashed, failed, zombie, unknown
 
-    /// Derives the state per ARCHITECTURE.md's table.
+    /// Derives the state per docs/architecture.md's state table.
     ///
     /// - Parameters:
     ///   - status: systemd's view of the unit, nil when systemd was unreachable.

@@ -17,11 +17,14 @@ public struct AppStatus: Sendable, Equatable, Codable {
     public var result: String?
     /// Why the app is `crashed`, `failed` or `restarting`, for people (`killed by SIGKILL`, `exit code 1`).
     public var reason: String?
+    /// How the unit file differs from what the agent wrote (changed by hand), if it does.
+    public var drift: UnitDrift?
 
     public init(
         state: AppState, activeState: String, subState: String, unitFileState: String,
         pid: Int32? = nil, cpuPercent: Double? = nil, memoryBytes: UInt64? = nil,
-        uptimeSeconds: Int? = nil, restarts: Int = 0, since: Date? = nil, result: String? = nil, reason: String? = nil
+        uptimeSeconds: Int? = nil, restarts: Int = 0, since: Date? = nil, result: String? = nil, reason: String? = nil,
+        drift: UnitDrift? = nil
     ) {
         self.state = state
         self.activeState = activeState
@@ -35,13 +38,14 @@ public struct AppStatus: Sendable, Equatable, Codable {
         self.since = since
         self.result = result
         self.reason = reason
+        self.drift = drift
     }
 
     /// The status of an app whose unit systemd did not report (unreachable).
     public static let unknown = AppStatus(state: .unknown, activeState: "unknown", subState: "unknown", unitFileState: "unknown")
 
     enum CodingKeys: String, CodingKey {
-        case state, pid, restarts, since, result, reason
+        case state, pid, restarts, since, result, reason, drift
         case activeState = "active_state"
         case subState = "sub_state"
         case unitFileState = "unit_file_state"
@@ -65,5 +69,6 @@ public struct AppStatus: Sendable, Equatable, Codable {
         try container.encode(since, forKey: .since)
         try container.encode(result, forKey: .result)
         try container.encode(reason, forKey: .reason)
+        try container.encode(drift, forKey: .drift)
     }
 }

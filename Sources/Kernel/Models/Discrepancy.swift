@@ -10,6 +10,8 @@ public struct Discrepancy: Sendable, Equatable, Codable {
         case crashed
         /// A process of the app runs outside its unit while the unit is not active.
         case zombie
+        /// The app's unit file was changed by hand (`UnitDrift`).
+        case drift
     }
 
     /// The app's name.
@@ -29,7 +31,13 @@ public struct Discrepancy: Sendable, Equatable, Codable {
         self.since = since
     }
 
-    /// The discrepancy an app's status shows, if any (`since` = `now`).
+    /// The drift an app's status shows, if any (`since` = `now`).
+    public init?(app: String, unitPath: String, drift: UnitDrift?, now: Date) {
+        guard let drift else { return nil }
+        self.init(appName: app, kind: .drift, detail: drift.detail(path: unitPath, app: app), since: now)
+    }
+
+    /// The discrepancy an app's state shows, if any (`since` = `now`).
     public init?(app: String, unit: String, status: AppStatus, now: Date) {
         switch status.state {
         case .crashed:
@@ -63,18 +71,27 @@ public struct DiscrepancyTracker: Sendable {
     /// An empty tracker.
     public init() {}
 
-    /// Updates from one pass: `statuses` by app name, with each app's unit.
-    public mutating func update(_ statuses: [String: AppStatus], units: [String: String], now: Date) {
+    /// Updates from one pass: `statuses` by app name, with each app's unit; drift
+    /// (the unit file's path is named) is a discrepancy of its own beside the state's.
+    public mutating func update(_ statuses: [String: AppStatus], units: [String: String], unitDir: String = "/etc/systemd/system", now: Date) {
         var next: [String: Discrepancy] = [:]
         for (app, status) in statuses {
-            guard var found = Discrepancy(app: app, unit: units[app] ?? AppSpec.unitName(for: app), status: status, now: now)
-            else { continue }
-            if let previous = current[app], previous.kind == found.kind { found.since = previous.since }
-            next[app] = found
+            let unit = units[app] ?? AppSpec.unitName(for: app)
+            let found = [
+                Discrepancy(app: app, unit: unit, status: status, now: now),
+                Discrepancy(app: app, unitPath: "\(unitDir)/\(unit)", drift: status.drift, now: now),
+            ]
+            for case var discrepancy? in found {
+                let key = "\(app)/\(discrepancy.kind.rawValue)"
+                if let previous = current[key] { discrepancy.since = previous.since }
+                next[key] = discrepancy
+            }
         }
         current = next
     }
 
-    /// The discrepancies, by app name.
-    public var all: [Discrepancy] { current.values.sorted { $0.appName < $1.appName } }
+    /// The discrepancies, by app name, then kind.
+    public var all: [Discrepancy] {
+        current.values.sorted { ($0.appName, $0.kind.rawValue) < ($1.appName, $1.kind.rawValue) }
+    }
 }

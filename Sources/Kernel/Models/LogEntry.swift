@@ -1,6 +1,6 @@
 import Foundation
 
-/// One journal entry of an app (API.md's LogEntry).
+/// One journal entry of an app (docs/api.md's LogEntry).
 public struct LogEntry: Sendable, Equatable, Codable {
     /// `__REALTIME_TIMESTAMP` in microseconds since the epoch.
     public var realtimeUsec: UInt64

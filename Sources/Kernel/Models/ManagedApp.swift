@@ -8,11 +8,15 @@ public struct ManagedApp: Sendable, Equatable, Codable {
     public var createdAt: Date
     /// When the spec last changed.
     public var updatedAt: Date
+    /// The unit file's text as the agent last wrote it; nil while a write is
+    /// in flight. A file that differs from it was changed by hand (drift).
+    public var unitText: String?
 
-    public init(spec: AppSpec, createdAt: Date, updatedAt: Date) {
+    public init(spec: AppSpec, createdAt: Date, updatedAt: Date, unitText: String? = nil) {
         self.spec = spec
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.unitText = unitText
     }
 
     /// The app's name.
@@ -24,5 +28,6 @@ public struct ManagedApp: Sendable, Equatable, Codable {
         case spec
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case unitText = "unit_text"
     }
 }

@@ -19,9 +19,9 @@ public protocol ServiceBackend: Sendable {
     func stop(_ unit: String) async throws
     /// Restarts a unit and waits for systemd's job result.
     func restart(_ unit: String) async throws
-    /// Enables a unit (installs its `WantedBy=` links).
+    /// Enables a unit (installs its `WantedBy=` links), then reloads systemd as `reload` does.
     func enable(_ unit: String) async throws
-    /// Disables a unit (removes its links).
+    /// Disables a unit (removes its links), then reloads systemd as `reload` does.
     func disable(_ unit: String) async throws
     /// Clears a unit's failed state and start-limit counter (`reset-failed`).
     func resetFailed(_ unit: String) async throws

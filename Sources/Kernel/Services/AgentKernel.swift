@@ -1,3 +1,4 @@
+import Foundation
 import CoreMetrics
 import Logging
 
@@ -37,10 +38,10 @@ public struct AgentKernel: Sendable {
         let events = EventBus(metrics: metrics)
         let serializer = KeyedSerializer()
         let statusCache = StatusCache()
-        let states = AppStateTracker(events: events, statusCache: statusCache, logger: logger)
         let apps = AppManager(
             store: store, units: UnitDirectory(path: config.unitDir), backend: backend, runtimes: runtimes,
-            events: events, serializer: serializer, logger: logger)
+            events: events, serializer: serializer, logger: logger, allowRootApps: config.allowRootApps)
+        let states = AppStateTracker(events: events, statusCache: statusCache, logger: logger, unitDrifts: { await apps.unitDrifts() })
         self.config = config
         self.runtimes = runtimes
         self.backend = backend
@@ -61,6 +62,21 @@ public struct AgentKernel: Sendable {
     public func delete(_ name: String, actor: Requester) async throws {
         try await apps.unregister(name, actor: actor)
         await lifecycle.forget(name)
+    }
+
+    /// Writes an app's unit again from the registry (the answer to drift) and
+    /// returns the app with its status, drift cleared.
+    public func rewriteUnit(_ name: String, actor: Requester) async throws -> (app: ManagedApp, status: AppStatus) {
+        let app = try await apps.rewriteUnit(name, actor: actor)
+        let askedAt = Date()
+        let unit = try await backend.status(of: app.unitName)
+        return (app, await states.observe(unit, of: app.name, askedAt: askedAt))
+    }
+
+    /// An app's status asked of systemd now (right after a change, before the monitor has seen
+    /// it); an unknown status when systemd cannot be asked.
+    public func liveStatus(of app: ManagedApp) async -> AppStatus {
+        AppStatus(unit: try? await backend.status(of: app.unitName))
     }
 
     /// Current status of every registered app: from the monitor's cache when

@@ -7,7 +7,12 @@ import Logging
 /// Invariant: the registry entry is written before an app's unit file is
 /// created and removed after it is deleted, so a crash at any point never
 /// leaves a managed unit that the registry does not know; start-up
-/// (`bootstrap`) re-renders any unit that is missing or out of date.
+/// (`bootstrap`) writes the unit of a registration that was cut short.
+///
+/// Each entry records the unit text the agent last wrote; a file that differs
+/// from it was changed by hand. Such drift is reported (an alert, the app's
+/// status, the cloud report) and never silently overwritten: `rewriteUnit`
+/// is the explicit way back.
 public actor AppManager {
     private let store: any RegistryStore
     private let units: UnitDirectory
@@ -23,17 +28,20 @@ public actor AppManager {
     }
     /// `apps` sorted by name, kept until the next change (the monitor and the API list often).
     private var sortedApps: [ManagedApp]?
+    /// Apps whose unit file was changed by hand.
+    private var drifts: [String: UnitDrift] = [:]
 
     public init(
         store: any RegistryStore, units: UnitDirectory, backend: any ServiceBackend, runtimes: RuntimeCatalog,
-        renderer: UnitRenderer = UnitRenderer(), events: EventBus, serializer: KeyedSerializer, logger: Logger
+        renderer: UnitRenderer = UnitRenderer(), events: EventBus, serializer: KeyedSerializer, logger: Logger,
+        allowRootApps: Bool = false
     ) {
         self.store = store
         self.units = units
         self.backend = backend
         self.runtimes = runtimes
         self.renderer = renderer
-        self.validator = SpecValidator(runtimes: runtimes)
+        self.validator = SpecValidator(runtimes: runtimes, allowRoot: allowRootApps)
         self.events = events
         self.serializer = serializer
         self.logger = logger
@@ -66,8 +74,7 @@ public actor AppManager {
 
     /// The unit a spec would produce, after validation (nothing is written).
     public func render(_ spec: AppSpec) throws -> String {
-        try validator.validate(spec)
-        return try renderer.render(spec, runtime: runtimes[spec.runtime]!)
+        try renderer.render(spec, runtime: try validator.validate(spec))
     }
 
     /// `shop-api.service` → `shop-api`: both forms name the same app.
@@ -81,7 +88,7 @@ public actor AppManager {
     public func bootstrap() async throws {
         let loaded = try store.load()
         apps = Dictionary(loaded.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        var changed = false
+        var rewritten = false
         for app in list() {
             guard let runtime = runtimes[app.spec.runtime] else {
                 logger.error("app \(app.name): runtime '\(app.spec.runtime)' is not loaded; its unit is left as it is")
@@ -89,17 +96,85 @@ public actor AppManager {
             }
             do {
                 let expected = try renderer.render(app.spec, runtime: runtime)
-                if units.read(app.unitName) != expected {
+                switch UnitFileCheck.verdict(recorded: app.unitText, onDisk: units.read(app.unitName), expected: expected) {
+                case .upToDate:
+                    if app.unitText == nil { try recordWritten(app, expected) }
+                case .rewrite:
                     try units.write(app.unitName, contents: expected)
-                    logger.notice("app \(app.name): unit file was missing or out of date; rewritten from the registry")
-                    changed = true
+                    try recordWritten(app, expected)
+                    logger.notice("app \(app.name): unit file written from the registry (a change was cut short, or this version renders it differently)")
+                    rewritten = true
+                case .drift(let drift):
+                    await noteDrift(drift, of: app)
                 }
             } catch {
-                logger.error("app \(app.name): cannot regenerate its unit: \(error)")
+                logger.error("app \(app.name): cannot check or regenerate its unit: \(error)")
             }
         }
-        if changed { try await backend.reload() }
+        if rewritten { try await backend.reload() }
         logger.info("registry loaded: \(apps.count) app(s)")
+    }
+
+    // MARK: - Drift
+
+    /// Apps whose unit file was changed by hand, by name.
+    public func unitDrifts() -> [String: UnitDrift] {
+        drifts
+    }
+
+    /// Compares every unit file with what the agent wrote: reports new drift
+    /// once (an alert), and forgets drift that was put right by hand.
+    public func checkUnitFiles() async {
+        for app in list() {
+            guard let recorded = app.unitText else { continue }  // a change is in flight
+            let check = UnitFileCheck.verdict(recorded: recorded, onDisk: units.read(app.unitName), expected: recorded)
+            if case .drift(let drift) = check {
+                await noteDrift(drift, of: app)
+            } else if drifts.removeValue(forKey: app.name) != nil {
+                logger.notice("app \(app.name): its unit file is again what the agent wrote")
+            }
+        }
+    }
+
+    /// Writes an app's unit again from the registry (an admin's explicit answer to drift) and reloads systemd.
+    public func rewriteUnit(_ name: String, actor: Requester) async throws -> ManagedApp {
+        let name = Self.appName(name)
+        return try await serializer.run(name) {
+            try await self.rewriteUnitNow(name, actor: actor)
+        }
+    }
+
+    private func rewriteUnitNow(_ name: String, actor: Requester) async throws -> ManagedApp {
+        let app = try get(name)
+        do {
+            let text = try renderer.render(app.spec, runtime: try validator.validate(app.spec))
+            try units.write(app.unitName, contents: text)
+            try await backend.reload()
+            let written = try recordWritten(app, text)
+            drifts[name] = nil
+            logger.notice("app \(name): unit file written again from the registry by \(actor.name)")
+            await events.publishOperation("rewrite_unit", on: name, by: actor, error: nil)
+            return written
+        } catch {
+            await events.publishOperation("rewrite_unit", on: name, by: actor, error: error)
+            throw error
+        }
+    }
+
+    private func noteDrift(_ drift: UnitDrift, of app: ManagedApp) async {
+        guard drifts.updateValue(drift, forKey: app.name) != drift else { return }
+        let detail = drift.detail(path: units.filePath(of: app.unitName), app: app.name)
+        logger.warning("app \(app.name): \(detail)")
+        await events.publish(AgentEvent(type: .alert, app: app.name, alert: "drift", detail: detail))
+    }
+
+    /// Records that `text` is the app's unit file as the agent wrote it.
+    @discardableResult
+    private func recordWritten(_ app: ManagedApp, _ text: String) throws -> ManagedApp {
+        var written = apps[app.name] ?? app
+        written.unitText = text
+        try save(replacing: written)
+        return written
     }
 
     // MARK: - Changes
@@ -142,20 +217,22 @@ public actor AppManager {
     // MARK: - Implementation
 
     private func registerNow(_ spec: AppSpec, actor: Requester) async throws -> ManagedApp {
-        try validator.validate(spec)
+        let runtime = try validator.validate(spec)
         guard apps[spec.name] == nil else {
             throw SiaxError(.conflict, "an app named '\(spec.name)' is already registered", field: "name")
         }
         try await refuseForeignUnit(spec.unitName)
-        let text = try renderer.render(spec, runtime: runtimes[spec.runtime]!)
+        let text = try renderer.render(spec, runtime: runtime)
         let now = Date()
         let app = ManagedApp(spec: spec, createdAt: now, updatedAt: now)
 
         try save(replacing: app)
+        let registered: ManagedApp
         do {
             try units.write(app.unitName, contents: text)
-            try await backend.reload()
-            if spec.enabled { try await backend.enable(app.unitName) }
+            registered = try recordWritten(app, text)
+            // enable reloads systemd itself (ServiceBackend.enable).
+            try await spec.enabled ? backend.enable(app.unitName) : backend.reload()
         } catch {
             await rollBackRegistration(of: app)
             await events.publishOperation("register", on: app.name, by: actor, error: error)
@@ -163,24 +240,28 @@ public actor AppManager {
         }
         logger.info("registered app \(app.name) (\(spec.runtime)) by \(actor.name)")
         await events.publishOperation("register", on: app.name, by: actor, error: nil)
-        return app
+        return registered
     }
 
     private func updateNow(_ spec: AppSpec, actor: Requester) async throws -> ManagedApp {
         let old = try get(spec.name)
-        try validator.validate(spec)
-        let text = try renderer.render(spec, runtime: runtimes[spec.runtime]!)
+        let text = try renderer.render(spec, runtime: try validator.validate(spec))
         let oldText = units.read(old.unitName)
         var app = old
         app.spec = spec
         app.updatedAt = Date()
+        app.unitText = nil  // in flight until the new file is written
 
         try save(replacing: app)
         do {
             try units.write(app.unitName, contents: text)
-            try await backend.reload()
-            if spec.enabled != old.spec.enabled {
-                try await spec.enabled ? backend.enable(app.unitName) : backend.disable(app.unitName)
+            app = try recordWritten(app, text)
+            drifts[app.name] = nil
+            // enable and disable reload systemd themselves (ServiceBackend.enable, .disable).
+            switch (old.spec.enabled, spec.enabled) {
+            case (false, true): try await backend.enable(app.unitName)
+            case (true, false): try await backend.disable(app.unitName)
+            default: try await backend.reload()
             }
         } catch {
             try? save(replacing: old)
@@ -195,19 +276,25 @@ public actor AppManager {
     }
 
     private func unregisterNow(_ name: String, actor: Requester) async throws {
-        let app = try get(name)
+        let original = try get(name)
+        var app = original
         let unit = app.unitName
         do {
+            // In flight: a deletion cut short leaves a registry entry whose unit start-up writes again.
+            app.unitText = nil
+            try save(replacing: app)
             try await ignoringNotFound { try await self.backend.stop(unit) }
             try await ignoringNotFound { try await self.backend.disable(unit) }
             try units.remove(unit)
             try await backend.reload()
             try? await backend.resetFailed(unit)
         } catch {
+            if units.exists(unit) { try? save(replacing: original) }
             await events.publishOperation("delete", on: name, by: actor, error: error)
             throw error
         }
         apps[name] = nil
+        drifts[name] = nil
         do {
             try store.save(list())
         } catch {
@@ -218,14 +305,10 @@ public actor AppManager {
         await events.publishOperation("delete", on: name, by: actor, error: nil)
     }
 
-    /// Refuses a name that systemd already knows from a unit the agent did not generate.
+    /// Refuses a name that systemd already knows from a unit the agent did not generate: a file
+    /// in the unit directory without the managed marker, or a unit systemd loaded from elsewhere.
     private func refuseForeignUnit(_ unit: String) async throws {
-        if units.exists(unit) {
-            guard let text = units.read(unit), UnitRenderer.isManaged(text) else {
-                throw SiaxError(.conflict, "\(units.filePath(of: unit)) exists and was not generated by siax-agent", field: "name")
-            }
-            return
-        }
+        if units.exists(unit) { return try units.refuseUnmanaged(unit) }
         let status = try await backend.status(of: unit)
         if status.isLoaded {
             throw SiaxError(.conflict, "systemd already has a unit named \(unit) that siax-agent did not generate; choose another name", field: "name")

@@ -22,6 +22,8 @@ public actor AppStateTracker {
     let events: EventBus
     let statusCache: StatusCache
     let logger: Logger
+    /// Apps whose unit file was changed by hand (the app manager's record).
+    private let unitDrifts: @Sendable () async -> [String: UnitDrift]
     private var knowledge: [String: Knowledge] = [:]
     /// The last state published per app.
     var states: [String: AppState] = [:]
@@ -34,13 +36,15 @@ public actor AppStateTracker {
 
     /// - Parameters:
     ///   - crashLoopThreshold: automatic restarts within `crashLoopWindow` that make a crash loop.
+    ///   - unitDrifts: which apps' unit files were changed by hand, for their statuses.
     public init(
         events: EventBus, statusCache: StatusCache, logger: Logger, crashLoopThreshold: Int = 3,
-        crashLoopWindow: TimeInterval = 60
+        crashLoopWindow: TimeInterval = 60, unitDrifts: @escaping @Sendable () async -> [String: UnitDrift] = { [:] }
     ) {
         self.events = events
         self.statusCache = statusCache
         self.logger = logger
+        self.unitDrifts = unitDrifts
         self.crashLoops = CrashLoopDetector(threshold: crashLoopThreshold, window: crashLoopWindow)
     }
 
@@ -54,7 +58,8 @@ public actor AppStateTracker {
             known.unitAskedAt = askedAt
         }
         knowledge[app] = known
-        let status = Self.status(known, now: now)
+        var status = Self.status(known, now: now)
+        status.drift = await unitDrifts()[app]
         await statusCache.set(app, status)
         await publishChanges(app, unit: unit.unit, status: status, now: now)
         return status
@@ -70,6 +75,7 @@ public actor AppStateTracker {
         askedAt: Date, now: Date = Date()
     ) async -> [String: AppStatus] {
         var statuses: [String: AppStatus] = [:]
+        let drifts = await unitDrifts()
         for app in apps {
             var known = knowledge[app.name] ?? Knowledge(unit: nil, unitAskedAt: .distantPast)
             if askedAt >= known.unitAskedAt {
@@ -80,6 +86,7 @@ public actor AppStateTracker {
             known.scannedAt = processes == nil ? nil : askedAt
             knowledge[app.name] = known
             statuses[app.name] = Self.status(known, now: now)
+            statuses[app.name]?.drift = drifts[app.name]
         }
         forget(except: Set(apps.map(\.name)))
         await statusCache.update(statuses, at: now)

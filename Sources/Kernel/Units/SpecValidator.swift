@@ -13,9 +13,12 @@ public struct SpecValidator: Sendable {
     static let maxArgs = 64, maxEnvironment = 128, maxValueBytes = 32 * 1024, maxPathBytes = 4096
 
     private let runtimes: RuntimeCatalog
+    private let allowRoot: Bool
 
-    public init(runtimes: RuntimeCatalog) {
+    /// - Parameter allowRoot: whether apps may run as root (config `allow_root_apps`).
+    public init(runtimes: RuntimeCatalog, allowRoot: Bool = false) {
         self.runtimes = runtimes
+        self.allowRoot = allowRoot
     }
 
     /// All problems with `spec`, in field order; empty when it is valid.
@@ -35,6 +38,7 @@ public struct SpecValidator: Sendable {
         checkScriptPath(spec.scriptPath, into: &errors)
         checkWorkingDir(spec.workingDir, into: &errors)
         checkUser(spec.user, into: &errors)
+        if errors.isEmpty { checkAccess(spec, into: &errors) }
         checkArgs(spec.args, into: &errors)
         checkEnvironment(spec.environment, into: &errors)
         if let port = spec.port, !(1...65535).contains(port) { fail("port", "must be between 1 and 65535") }
@@ -58,10 +62,13 @@ public struct SpecValidator: Sendable {
         return errors
     }
 
-    /// Throws `validation_failed` naming every field at fault.
-    public func validate(_ spec: AppSpec) throws {
+    /// The runtime that runs `spec`, once the spec is valid; throws `validation_failed` naming
+    /// every field at fault.
+    @discardableResult
+    public func validate(_ spec: AppSpec) throws -> any Runtime {
         let errors = problems(spec)
-        if !errors.isEmpty { throw SiaxError.validation(errors) }
+        guard errors.isEmpty, let runtime = runtimes[spec.runtime] else { throw SiaxError.validation(errors) }
+        return runtime
     }
 
     // MARK: - Field checks
@@ -84,6 +91,16 @@ public struct SpecValidator: Sendable {
         }
         if path.utf8.count > Self.maxPathBytes || path != path.trimmingCharacters(in: .whitespaces) {
             errors.append(FieldError(field: field, message: "must be at most \(Self.maxPathBytes) bytes, without leading or trailing spaces"))
+            return false
+        }
+        // A backslash ending a unit file line continues it on the next: no path may carry one.
+        if path.contains("\\") {
+            errors.append(FieldError(field: field, message: "must not contain a backslash"))
+            return false
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if segments.contains(where: { $0 == "." || $0 == ".." }) || path.contains("//") || (path.count > 1 && path.hasSuffix("/")) {
+            errors.append(FieldError(field: field, message: "must be a normalized absolute path (no '.', '..' or empty segments)"))
             return false
         }
         return true
@@ -111,8 +128,24 @@ public struct SpecValidator: Sendable {
         let before = errors.count
         checkText(user, field: "user", into: &errors)
         guard errors.count == before else { return }
-        if !Self.matches(user, #"^[a-z_][a-z0-9_.-]{0,31}$"#) || getpwnam(user) == nil {
+        if user.allSatisfy(\.isNumber) {
+            errors.append(FieldError(field: "user", message: "must be a user name, not a UID ('\(user)')"))
+        } else if !Self.matches(user, #"^[a-z_][a-z0-9_.-]{0,31}$"#) || getpwnam(user) == nil {
             errors.append(FieldError(field: "user", message: "no system user named '\(user)'"))
+        } else if !allowRoot, getpwnam(user)?.pointee.pw_uid == 0 {
+            errors.append(FieldError(
+                field: "user", message: "apps may not run as root (uid 0); choose an unprivileged user, or set allow_root_apps in the configuration"))
+        }
+    }
+
+    /// The user can read the script and enter the working directory (every directory on the way).
+    private func checkAccess(_ spec: AppSpec, into errors: inout [FieldError]) {
+        guard let access = UserAccess(user: spec.user) else { return }
+        if let problem = access.problem(with: spec.scriptPath, need: .read) {
+            errors.append(FieldError(field: "script_path", message: problem))
+        }
+        if let problem = access.problem(with: spec.workingDir, need: .enter) {
+            errors.append(FieldError(field: "working_dir", message: problem))
         }
     }
 
@@ -133,6 +166,10 @@ public struct SpecValidator: Sendable {
             if !Self.matches(name, Self.environmentNamePattern) {
                 let shown = UnitEscaping.containsControlCharacter(name) ? name.debugDescription : name
                 errors.append(FieldError(field: "environment", message: "variable name \(shown) must match [A-Za-z_][A-Za-z0-9_]*"))
+                continue
+            }
+            if name.hasPrefix("LD_") {
+                errors.append(FieldError(field: "environment.\(name)", message: "LD_* variables are refused: they change what the dynamic linker loads into the app"))
                 continue
             }
             checkText(environment[name]!, field: "environment.\(name)", into: &errors)

@@ -48,7 +48,8 @@ public struct UnitDirectory: Sendable {
         return names.filter { $0.hasSuffix(".service") && read($0).map(UnitRenderer.isManaged) == true }.sorted()
     }
 
-    private func refuseUnmanaged(_ unit: String) throws {
+    /// Refuses (409) when the unit's file exists and the agent did not generate it.
+    public func refuseUnmanaged(_ unit: String) throws {
         guard exists(unit) else { return }
         guard let text = read(unit), UnitRenderer.isManaged(text) else {
             throw SiaxError(

@@ -70,11 +70,13 @@ public actor Reconciler: Service {
         }
     }
 
-    /// One reconciliation: scans and asks systemd, looks again before calling
-    /// an app crashed or zombie, and hands the result to the state tracker;
-    /// returns every app's status.
+    /// One reconciliation: compares the unit files with what the agent wrote
+    /// (drift), scans and asks systemd, looks again before calling an app
+    /// crashed or zombie, and hands the result to the state tracker; returns
+    /// every app's status.
     @discardableResult
     public func pass(at now: Date = Date()) async -> [String: AppStatus] {
+        await kernel.apps.checkUnitFiles()
         let apps = await kernel.apps.list()
         var observation = await observe(apps)
         if observation.suggestsDiscrepancy(apps, now: now) {

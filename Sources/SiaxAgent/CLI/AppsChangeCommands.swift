@@ -28,7 +28,7 @@ extension AppsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register an app from a JSON spec (writes its unit; does not start it).",
             discussion: """
-                The spec is API.md's App object without status, unit and timestamps, e.g.
+                The spec is docs/api.md's App object without status, unit and timestamps, e.g.
                 {"name":"shop-api","runtime":"python-fastapi","script_path":"/srv/shop/main.py",
                  "working_dir":"/srv/shop","user":"shop","port":8000,"environment":{"ENV":"prod"}}
                 """)

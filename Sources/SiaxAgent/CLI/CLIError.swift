@@ -3,7 +3,7 @@ import Foundation
 
 /// A failure of a CLI command: what the agent answered, or why it could not be asked.
 enum CLIError: Error {
-    /// The agent answered with API.md's error body.
+    /// The agent answered with docs/api.md's error body.
     case api(APIFailure)
     /// The agent could not be reached.
     case unreachable(url: String, reason: String)
@@ -55,7 +55,7 @@ struct APIFailure: Error, CustomStringConvertible {
         var error: Inner
     }
 
-    /// Parses an error response; a body that is not API.md's still gives a readable failure.
+    /// Parses an error response; a body that is not docs/api.md's still gives a readable failure.
     init(status: Int, body: Data, retryAfter: Int?) {
         self.status = status
         self.retryAfter = retryAfter

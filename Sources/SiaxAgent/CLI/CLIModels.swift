@@ -1,6 +1,6 @@
 import Foundation
 
-// The API's objects as the CLI reads them (API.md). Every field the CLI can
+// The API's objects as the CLI reads them (docs/api.md). Every field the CLI can
 // live without is optional, so a newer agent's additions never break it.
 
 /// An app of `GET /api/apps`.

@@ -36,10 +36,12 @@ public actor AuditLog {
     }
 
     /// Appends an entry and fsyncs it. A failed write is logged, never thrown:
-    /// the call it records has already happened.
+    /// the call it records has already happened. A line cut short (a full
+    /// disk) is taken back, so the log stays one whole entry per line.
     public func record(_ entry: AuditEntry) {
         recent.append(entry)
         if recent.count > keep { recent.removeFirst(recent.count - keep) }
+        let end = lseek(fd, 0, SEEK_END)
         do {
             var line = try encoder.encode(entry)
             line.append(UInt8(ascii: "\n"))
@@ -56,6 +58,7 @@ public actor AuditLog {
             }
             guard fsync(fd) == 0 else { throw SiaxError(.internal, "fsync: \(String(cString: strerror(errno)))") }
         } catch {
+            if end >= 0 { _ = ftruncate(fd, end) }
             logger.error("audit log \(path): cannot append \(entry.action) by \(entry.actor): \(error)")
         }
     }

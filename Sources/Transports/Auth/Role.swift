@@ -1,4 +1,4 @@
-/// What a token may do (API.md): every GET, plus operations, plus administration.
+/// What a token may do (docs/api.md): every GET, plus operations, plus administration.
 public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     /// Every GET.
     case viewer

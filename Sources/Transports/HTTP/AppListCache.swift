@@ -5,9 +5,9 @@ import Synchronization
 /// The encoded body of `GET /api/apps`, the hot path, rebuilt at most once
 /// per `ttl` and right after anything changed.
 ///
-/// - A change made through the API (every audited route) or announced on the
-///   event bus (state changes, operations) invalidates the body: the next
-///   request waits for a fresh one.
+/// - A change made through the API (every audited route, once when it ends)
+///   or announced on the event bus (state changes, alerts) invalidates the
+///   body: the next request waits for a fresh one.
 /// - Otherwise the body is reused for `ttl`; after that, the first request
 ///   starts one rebuild and every request meanwhile gets the previous body
 ///   (the monitor samples CPU and memory every couple of seconds anyway).
@@ -39,6 +39,9 @@ final class AppListCache: Sendable {
     func invalidate() {
         state.withLock { $0.epoch &+= 1 }
     }
+
+    /// How many times the body was marked out of date so far.
+    var invalidations: UInt64 { state.withLock { $0.epoch - 1 } }
 
     /// The current body.
     func body() async throws -> ByteBuffer {

@@ -4,7 +4,7 @@ import Kernel
 import NIOCore
 import ServiceLifecycle
 
-/// API.md's App object: the spec's fields, then `unit`, `status`, `created_at`, `updated_at`.
+/// docs/api.md's App object: the spec's fields, then `unit`, `status`, `created_at`, `updated_at`.
 struct AppView: Encodable {
     let app: ManagedApp
     let status: AppStatus
@@ -52,10 +52,13 @@ final class AppViews: Sendable {
         try await list.body()
     }
 
-    /// Invalidates the list whenever the event bus reports something, until cancelled or shut down.
+    /// Invalidates the list whenever the event bus reports a state change or an alert, until
+    /// cancelled or shut down. Operations are left out: every one comes through an audited
+    /// route, which invalidates the list once when it ends (`RouteTable`), and what an operation
+    /// does to an app's state arrives as a state event.
     func followEvents() async {
         let events = await kernel.events.subscribe()
-        for await _ in events.cancelOnGracefulShutdown() {
+        for await event in events.cancelOnGracefulShutdown() where event.type != .operation {
             list.invalidate()
         }
     }

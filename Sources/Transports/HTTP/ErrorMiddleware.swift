@@ -2,7 +2,7 @@ import Hummingbird
 import Kernel
 import Logging
 
-/// Turns every error a route or the router throws into API.md's error body,
+/// Turns every error a route or the router throws into docs/api.md's error body,
 /// so no response ever leaves without `{"error":{…}}`.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

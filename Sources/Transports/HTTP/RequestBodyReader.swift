@@ -7,7 +7,7 @@ import NIOCore
 ///
 /// A body larger than `maxBytes` is refused with 413 as soon as its declared
 /// length (or, when streamed, its running length) passes the cap, without
-/// buffering the rest. Malformed JSON is 400; a missing, unknown or mistyped
+/// buffering the rest. Malformed JSON and a repeated key are 400; a missing, unknown or mistyped
 /// field is 422 naming the field (the models refuse unknown keys).
 struct RequestBodyReader: Sendable {
     /// Largest body accepted, in bytes (config `max_body_bytes`).
@@ -33,9 +33,12 @@ struct RequestBodyReader: Sendable {
         return try Self.decode(type, from: Data(buffer: buffer))
     }
 
-    /// Decodes `data`, mapping decoding errors to API.md's codes.
+    /// Decodes `data`, mapping decoding errors to docs/api.md's codes.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard !data.isEmpty else { throw SiaxError(.badRequest, "the request body is empty; a JSON object is expected") }
+        if let key = DuplicateKeyScan.firstDuplicate(in: Array(data)) {
+            throw SiaxError(.badRequest, "the request body repeats the key \(key); each key may appear once", field: key)
+        }
         do {
             return try JSON.decoder.decode(type, from: data)
         } catch let error as DecodingError {

@@ -1,10 +1,10 @@
 import Hummingbird
 import Kernel
 
-// MARK: - Status per error code (API.md "Errors")
+// MARK: - Status per error code (docs/api.md "Errors")
 
 extension SiaxError.Code {
-    /// The HTTP status API.md gives this code; unknown codes are 500.
+    /// The HTTP status docs/api.md gives this code; unknown codes are 500.
     public var httpStatus: HTTPResponse.Status {
         switch self {
         case .badRequest: return .badRequest
@@ -43,7 +43,7 @@ extension SiaxError.Code {
 // MARK: - Error as a response
 
 extension SiaxError {
-    /// The error as API.md's body, with its status and, for `rate_limited`, `Retry-After`.
+    /// The error as docs/api.md's body, with its status and, for `rate_limited`, `Retry-After`.
     func response() -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
@@ -56,7 +56,7 @@ extension SiaxError {
     var bodyText: String { String(buffer: JSON.errorBuffer(self)) }
 }
 
-/// API.md's error body: `{"error":{"code","message","field"}}`, plus
+/// docs/api.md's error body: `{"error":{"code","message","field"}}`, plus
 /// `details` (every field at fault) when validation found several.
 struct ErrorBody: Encodable {
     struct Inner: Encodable {

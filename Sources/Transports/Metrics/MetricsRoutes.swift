@@ -4,7 +4,7 @@ import NIOCore
 
 /// `GET /metrics`: the Prometheus text exposition (format 0.0.4) of what the
 /// modules recorded (`PrometheusMetrics`) followed by the series read at
-/// scrape time (`ScrapeSeries`). Viewer role, like every GET (API.md).
+/// scrape time (`ScrapeSeries`). Viewer role, like every GET (docs/api.md).
 public struct MetricsRoutes: APIRouteProvider {
     /// The Prometheus text format's content type.
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"

@@ -1,4 +1,4 @@
-/// The JSON schemas of API.md's objects, for the OpenAPI document's `components`.
+/// The JSON schemas of docs/api.md's objects, for the OpenAPI document's `components`.
 enum Schemas {
     static let string: JSONValue = ["type": "string"]
     static let integer: JSONValue = ["type": "integer"]
@@ -59,9 +59,9 @@ enum Schemas {
             "pid": nullable("integer"), "cpu_percent": nullable("number"), "memory_bytes": nullable("integer"),
             "uptime_seconds": nullable("integer"), "restarts": integer,
             "since": ["type": ["string", "null"], "format": "date-time"], "result": nullable("string"),
-            "reason": nullable("string"),
+            "reason": nullable("string"), "drift": ["type": ["string", "null"], "enum": ["modified", "missing", .null]],
         ], required: ["state", "active_state", "sub_state", "unit_file_state", "pid", "cpu_percent", "memory_bytes",
-                      "uptime_seconds", "restarts", "since", "result", "reason"]),
+                      "uptime_seconds", "restarts", "since", "result", "reason", "drift"]),
         "App": object(specProperties.filter { $0.key != "app_name" }.merging([
             "unit": string, "status": .ref("AppStatus"), "created_at": dateTime, "updated_at": dateTime,
         ], uniquingKeysWith: { a, _ in a }), required: ["name", "runtime", "script_path", "working_dir", "user", "unit", "status"]),

@@ -20,7 +20,7 @@ struct AppChangeRoutes: APIRouteProvider {
             let spec = try await body.decode(AppSpec.self, from: request)
             context.noteAudit(app: spec.name)
             let app = try await kernel.apps.register(spec, actor: context.actor)
-            let status = AppStatus(unit: try? await kernel.backend.status(of: app.unitName))
+            let status = await kernel.liveStatus(of: app)
             return try JSON.response(AppView(app: app, status: status), status: .created)
         }
         table.add(.post, "/api/apps/register", access: .role(.admin), audit: "register", doc: registerDoc(""), handler: registerHandler)
@@ -51,6 +51,16 @@ struct AppChangeRoutes: APIRouteProvider {
             let name = AppManager.appName(try context.parameters.require("name"))
             try await kernel.delete(name, actor: context.actor)
             return try JSON.response(["deleted": name])
+        }
+
+        table.add(.post, "/api/apps/{name}/unit", access: .role(.admin), audit: "rewrite_unit",
+                  doc: RouteDoc("Write an app's unit file again", tag: "apps",
+                                description: "Replaces a unit file that was edited or deleted outside the agent (the status's `drift`) with the one the registry renders, and reloads systemd. The agent never does this by itself.",
+                                parameters: [.appName], response: .ref("App"), errors: [404, 422])) { _, context in
+            let name = AppManager.appName(try context.parameters.require("name"))
+            context.noteAudit(app: name)
+            let (app, status) = try await kernel.rewriteUnit(name, actor: context.actor)
+            return try JSON.response(AppView(app: app, status: status))
         }
 
         for operation in Operation.allCases {

@@ -42,9 +42,9 @@ struct AppQueryRoutes: APIRouteProvider {
                       .query("since", "only entries at or after this ISO 8601 time"),
                       .query("cursor", "only entries after this cursor (from a previous page)"),
                   ], response: .ref("LogPage"), errors: [404])) { request, context in
-            let app = try await kernel.apps.get(try context.parameters.require("name"))
+            let name = try context.parameters.require("name")
             let query = try LogQuery(request, defaultLines: 200)
-            let page = try await kernel.backend.logs.history(of: app.unitName, query: query)
+            let page = try await kernel.logs(of: name, query: query)
             return try JSON.response(LogPageBody(entries: page.entries, cursor: page.cursor))
         }
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import Kernel
+import NIOCore
 import Logging
 
 /// The HTTP server: REST routes, the web panel, the OpenAPI document and —
@@ -74,11 +75,20 @@ public struct APIServer: Sendable {
     /// The Hummingbird application listening on `host:port`.
     public func application(host: String, port: Int) -> some ApplicationProtocol {
         let table = routeTable()
-        let server: HTTPServerBuilder = features.webSocket
-            ? .http1WebSocketUpgrade(
-                webSocketRouter: table.webSocketRouter,
-                configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: pingInterval))))
-            : .http1()
+        // Slow headers, a body that never comes and idle keep-alives are closed (ConnectionDeadlines).
+        let timeout = TimeAmount.nanoseconds(Int64(services.kernel.config.httpIdleTimeoutS * 1_000_000_000))
+        let webSocket = features.webSocket ? table.webSocketRouter.buildResponder() : nil
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(), ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: pingInterval)))
+        let server = HTTPServerBuilder { responder in
+            if let webSocket {
+                DeadlineChannel(
+                    inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocket, configuration: configuration),
+                    timeout: timeout)
+            } else {
+                DeadlineChannel(inner: HTTP1Channel(responder: responder), timeout: timeout)
+            }
+        }
         return AgentApplication(router: table.router, server: server, host: host, port: port, logger: services.logger)
     }
 }

@@ -45,9 +45,8 @@ struct StreamRoutes: APIRouteProvider {
                 }
                 let app = try await kernel.apps.get(try context.requestContext.parameters.require("name"))
                 let query = try Self.logQuery(context.request)
-                let logs = kernel.backend.logs
                 try await StreamPump.run(capacity: logCapacity, inbound: inbound, outbound: outbound) { buffer in
-                    for try await entry in logs.follow(app.unitName, query: query) {
+                    for try await entry in kernel.followLogs(of: app, query: query) {
                         buffer.push(try Self.text(entry))
                     }
                 }

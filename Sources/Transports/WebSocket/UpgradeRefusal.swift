@@ -4,7 +4,7 @@ import NIOCore
 /// Answers a refused WebSocket upgrade with the error's status and JSON body.
 ///
 /// hummingbird-websocket answers every refused upgrade with an empty 400 and
-/// closes the connection. API.md wants 401/403/404/429 with the usual error
+/// closes the connection. docs/api.md wants 401/403/404/429 with the usual error
 /// body, so before refusing, the gate puts this handler at the network end of
 /// the connection's pipeline: it replaces the first response written with
 /// the error's own and drops the rest. It is only ever added to connections

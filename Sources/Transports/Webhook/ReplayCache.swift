@@ -30,12 +30,20 @@ public actor ReplayCache {
     }
 
     /// Records `id`; false when it was seen within the retention time (a replay).
-    public func insert(_ id: String, now: Date = Date()) -> Bool {
+    /// Throws when the id cannot be kept on disk (a full disk): a command whose
+    /// id could be forgotten by a restart must not run, or a replay would.
+    public func insert(_ id: String, now: Date = Date()) throws -> Bool {
         if let at = seen[id], now.timeIntervalSince(at) < retention { return false }
         seen = seen.filter { now.timeIntervalSince($0.value) < retention }
         if seen.count >= limit, let oldest = seen.min(by: { $0.value < $1.value }) { seen[oldest.key] = nil }
         seen[id] = now
-        persist()
+        do {
+            try save()
+        } catch {
+            seen[id] = nil
+            logger.error("webhook replay cache \(path): cannot save: \(error)")
+            throw SiaxError(.internal, "the webhook-id cannot be recorded (\(error)); the command was not run")
+        }
         return true
     }
 
@@ -50,9 +58,13 @@ public actor ReplayCache {
 
     private func persist() {
         do {
-            try AtomicFile.write(try JSONEncoder.iso8601.encode(seen), to: path, mode: 0o600)
+            try save()
         } catch {
             logger.error("webhook replay cache \(path): cannot save: \(error)")
         }
+    }
+
+    private func save() throws {
+        try AtomicFile.write(try JSONEncoder.iso8601.encode(seen), to: path, mode: 0o600)
     }
 }

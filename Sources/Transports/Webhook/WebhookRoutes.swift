@@ -41,7 +41,7 @@ struct WebhookRoutes: APIRouteProvider {
                 verified("rejected")
                 throw error
             }
-            guard let id, await replays.insert(id) else {
+            guard let id, try await replays.insert(id) else {
                 verified("replayed")
                 throw SiaxError(.conflict, "webhook-id \(request.headers[webhookID] ?? "") was already received")
             }
@@ -83,7 +83,7 @@ private let webhookSignature = HTTPField.Name("webhook-signature")!
 
 /// A webhook's command.
 struct WebhookCommand: Decodable {
-    /// The actions API.md allows.
+    /// The actions docs/api.md allows.
     static let actions = ["start", "stop", "restart", "status"]
 
     var action: String

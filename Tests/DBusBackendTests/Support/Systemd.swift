@@ -1,25 +1,8 @@
 import Foundation
 
-/// The real systemd of the sandbox, for the D-Bus backend's own tests.
+/// The real systemd of the sandbox, for the D-Bus backend's own tests (whether it is there:
+/// `SystemdEnvironment`).
 enum Systemd {
-    /// Whether systemd is PID 1 here (inside `scripts/sandbox`, or on a server).
-    static var available: Bool {
-        let comm = (try? String(contentsOfFile: "/proc/1/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return FileManager.default.fileExists(atPath: "/run/systemd/system") && comm == "systemd"
-    }
-
-    /// Suites run when systemd is there, or when `SIAX_REQUIRE_SYSTEMD=1` (and then fail loudly).
-    static var shouldRun: Bool { available || ProcessInfo.processInfo.environment["SIAX_REQUIRE_SYSTEMD"] == "1" }
-
-    /// Tests that restart dbus-daemon or journald (and so disturb every suite
-    /// running beside them) run only when asked: `SIAX_DISRUPTIVE_TESTS=1`.
-    static var disruptiveAllowed: Bool { ProcessInfo.processInfo.environment["SIAX_DISRUPTIVE_TESTS"] == "1" }
-
-    /// Throws when systemd is not PID 1.
-    static func check() throws {
-        guard available else { throw TestFailure("systemd is not PID 1 here: run through scripts/test or scripts/sandbox exec") }
-    }
-
     /// Runs a command, returning its exit status and standard output.
     @discardableResult
     static func run(_ executable: String, _ arguments: String...) throws -> (status: Int32, output: String) {

@@ -1,6 +1,7 @@
 import DBusBackend
 import Foundation
 import Kernel
+import KernelTestSupport
 import Logging
 import SystemctlBackend
 

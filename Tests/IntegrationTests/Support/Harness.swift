@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Logging
 import Runtimes
 import Store
@@ -33,6 +34,8 @@ struct Harness {
         config.operationIntervalS = operationInterval
         config.operationTimeoutS = 30
         config.monitorIntervalS = monitorInterval
+        // The FastAPI apps run as root: the test venv is not readable by an unprivileged user.
+        config.allowRootApps = true
         config.cloud.url = cloudURL
         let result = RuntimeLoader.load(directories: ["\(Self.repo)/Plugins/runtimes"] + extraRuntimeDirs)
         guard result.issues.isEmpty else { throw HarnessError("runtime definitions failed to load: \(result.issues)") }

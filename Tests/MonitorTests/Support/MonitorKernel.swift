@@ -4,42 +4,33 @@ import Kernel
 import KernelTestSupport
 import Logging
 
-/// A Kernel around the in-memory backend and store, with one registered
-/// `node` app (`shop`) whose script and working directory exist.
+/// A Kernel around the in-memory backend and store (`InMemoryKernel`), with the runtimes
+/// `node` and `python`, whose test app `shop` has a script and a working directory.
 struct MonitorKernel {
-    let root: String
-    let backend = MemoryServiceBackend()
-    let kernel: AgentKernel
+    let base: InMemoryKernel
     let scanner = FakeScanner()
-
-    var workingDir: String { "\(root)/shop" }
-    var script: String { "\(root)/shop/server.js" }
     let unit = "shop.service"
 
+    var root: String { base.root }
+    var backend: MemoryServiceBackend { base.backend }
+    var kernel: AgentKernel { base.kernel }
+    var workingDir: String { base.workingDir }
+    var script: String { base.script }
+
     init(monitorInterval: Double = 2, metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("siax-monitor-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: "\(root)/shop", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: "\(root)/units", withIntermediateDirectories: true)
-        try Data("// app\n".utf8).write(to: URL(fileURLWithPath: "\(root)/shop/server.js"))
-        var config = AgentConfig()
-        config.unitDir = "\(root)/units"
-        config.monitorIntervalS = monitorInterval
-        config.operationIntervalS = 0.01
-        kernel = AgentKernel(
-            config: config, runtimes: RuntimeCatalog([NamedRuntime("node", names: ["node"]), NamedRuntime("python", names: ["python3"])]),
-            backend: backend, store: MemoryRegistryStore(),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), sandbox: true, metrics: metrics)
+        base = try InMemoryKernel(
+            runtimes: [NamedRuntime("node", names: ["node"]), NamedRuntime("python", names: ["python3"])],
+            configure: { $0.monitorIntervalS = monitorInterval }, metrics: metrics)
     }
 
     func spec(_ name: String = "shop", port: Int? = 8000, healthCheck: HealthCheck? = nil) -> AppSpec {
-        AppSpec(name: name, runtime: "node", scriptPath: script, workingDir: workingDir, user: "nobody",
-                port: port, healthCheck: healthCheck)
+        base.spec(name, runtime: "node", port: port, healthCheck: healthCheck)
     }
 
     /// Registers `shop` (or another spec).
     @discardableResult
     func register(_ spec: AppSpec? = nil) async throws -> ManagedApp {
-        try await kernel.apps.register(spec ?? self.spec(), actor: Requester(name: "test"))
+        try await base.register(spec ?? self.spec())
     }
 
     /// Sets what systemd "says" about the app's unit.
@@ -60,5 +51,5 @@ struct MonitorKernel {
     /// Events published so far.
     func events() async -> [AgentEvent] { await kernel.events.recent(limit: 1000) }
 
-    func cleanUp() { try? FileManager.default.removeItem(atPath: root) }
+    func cleanUp() { base.cleanUp() }
 }

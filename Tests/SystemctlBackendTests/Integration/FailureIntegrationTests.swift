@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 import SystemctlBackend
 
@@ -8,7 +9,7 @@ extension SystemdIntegration {
     struct Failures {
         @Test("a oneshot that exits 3: operationFailed with ExecMainStatus=3")
         func exitThree() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await TestUnit.with(backend, "exit3", service: "Type=oneshot\nExecStart=/bin/sh -c \"exit 3\"") { unit in
                 let error = try await #require(throws: SiaxError.self) { try await backend.start(unit.name) }
@@ -19,7 +20,7 @@ extension SystemdIntegration {
 
         @Test("a missing binary (Type=exec): operationFailed with ExecMainStatus=203")
         func badExec() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await TestUnit.with(backend, "badexec", service: "Type=exec\nExecStart=/nonexistent/siax-h3-app") { unit in
                 let error = try await #require(throws: SiaxError.self) { try await backend.start(unit.name) }

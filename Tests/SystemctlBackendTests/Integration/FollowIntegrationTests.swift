@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 import SystemctlBackend
 
@@ -9,7 +10,7 @@ extension SystemdIntegration {
     struct Follow {
         @Test("a follower attached before start receives all 20,000 lines, in order, once")
         func everyLine() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             let service = "Type=exec\nExecStart=/usr/bin/seq 1 20000\nLogRateLimitIntervalSec=1s\nLogRateLimitBurst=1000000"
             try await TestUnit.with(backend, "flood", service: service) { unit in
@@ -35,7 +36,7 @@ extension SystemdIntegration {
 
         @Test("the follow starts with the last lines, then new ones")
         func backlogThenNew() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             let script = "for i in 1 2 3 4 5; do echo early $i; done"
             try await TestUnit.with(backend, "backlog", service: "Type=oneshot\nExecStart=/bin/sh -c '\(script)'") { unit in
@@ -63,7 +64,7 @@ extension SystemdIntegration {
 
         @Test("ending the iteration leaves no journalctl child behind")
         func teardown() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await TestUnit.with(backend, "teardown", service: "ExecStart=/bin/sh -c 'echo hello; exec sleep 600'") { unit in
                 try await backend.start(unit.name)

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 import SystemctlBackend
 
@@ -35,7 +36,7 @@ extension SystemdIntegration {
 
         @Test("history: the last 10 lines, oldest first")
         func lastTen() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             let script = "sleep 0.3; for i in $(seq 1 50); do echo line $i; done; exec sleep 600"
             try await TestUnit.with(backend, "history", service: "Type=exec\nExecStart=/bin/sh -c '\(script)'") { unit in
@@ -52,7 +53,7 @@ extension SystemdIntegration {
 
         @Test("history resumes after a cursor with only the new entries")
         func cursorResume() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await runOnce(backend, "cursor", "for i in 1 2 3; do echo run line $i; done") { unit in
                 // journald reads a unit's stdout on its own schedule: wait for the whole run.
@@ -75,7 +76,7 @@ extension SystemdIntegration {
 
         @Test("priority filter keeps err and more urgent")
         func priority() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await runOnce(backend, "priority", #"printf "<3>err one\n<4>warn one\ninfo one\n<2>crit one\n""#) { unit in
                 var page = LogPage(entries: [], cursor: nil)
@@ -90,7 +91,7 @@ extension SystemdIntegration {
 
         @Test("grep: the last N entries containing the text, case-sensitive and literal")
         func grep() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             let script = "for i in $(seq 1 30); do if [ $((i % 3)) = 0 ]; then echo item $i MATCH; else echo item $i other; fi; done; "
                 + "echo lowercase match here; echo abc; echo a.c literal"
@@ -109,7 +110,7 @@ extension SystemdIntegration {
 
         @Test("a unit that never logged has an empty history")
         func empty() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             let page = try await backend.logs.history(of: "siax-h3-never-\(UUID().uuidString.prefix(6)).service", query: LogQuery(lines: 10))
             #expect(page.entries.isEmpty)

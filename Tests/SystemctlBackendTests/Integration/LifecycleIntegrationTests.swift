@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Testing
 import SystemctlBackend
 
@@ -8,7 +9,7 @@ extension SystemdIntegration {
     struct Lifecycle {
         @Test("start gives a MainPID; restart gives a new one; stop ends it")
         func startRestartStop() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await TestUnit.with(backend, "life", service: "ExecStart=/bin/sleep 600") { unit in
                 try await backend.start(unit.name)
@@ -32,7 +33,7 @@ extension SystemdIntegration {
 
         @Test("status of three units (one unknown) is one systemctl call")
         func batchStatus() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, log) = Integration.backend()
             try await TestUnit.with(backend, "batch-a", service: "ExecStart=/bin/sleep 600") { a in
                 try await TestUnit.with(backend, "batch-b", service: "ExecStart=/bin/sleep 600") { b in
@@ -52,7 +53,7 @@ extension SystemdIntegration {
 
         @Test("enable and disable change UnitFileState")
         func enableDisable() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await TestUnit.with(backend, "enable", service: "ExecStart=/bin/sleep 600") { unit in
                 try await backend.enable(unit.name)
@@ -64,7 +65,7 @@ extension SystemdIntegration {
 
         @Test("an unknown unit is notFound for start and stop")
         func unknownUnit() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             let missing = "siax-h3-missing-\(UUID().uuidString.prefix(6).lowercased()).service"
             await #expect { try await backend.start(missing) } throws: { ($0 as? SiaxError)?.code == .notFound }
@@ -74,7 +75,7 @@ extension SystemdIntegration {
 
         @Test("systemctl status text of a running unit")
         func statusReport() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             try await TestUnit.with(backend, "report", service: "ExecStart=/bin/sleep 600") { unit in
                 try await backend.start(unit.name)
@@ -87,37 +88,34 @@ extension SystemdIntegration {
             }
         }
 
-        @Test("state changes are yielded as they happen, by polling")
+        @Test("state changes are yielded as they happen, by polling", .timeLimit(.minutes(1)))
         func stateChanges() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend(pollInterval: .milliseconds(100))
             try await TestUnit.with(backend, "watch", service: "ExecStart=/bin/sleep 600") { unit in
                 let name = unit.name
-                let seen = Task {
-                    var states: [String] = []
-                    for await change in backend.stateChanges(of: { [name] }) {
-                        states.append(change.status.activeState)
-                        if states.contains("active"), states.last == "inactive" { break }
+                var changes = backend.stateChanges(of: { [name] }).makeAsyncIterator()
+                /// The states yielded until one is `state` (transitions may show between polls).
+                func states(until state: String) async -> [String] {
+                    var seen: [String] = []
+                    while let change = await changes.next() {
+                        seen.append(change.status.activeState)
+                        if change.status.activeState == state { break }
                     }
-                    return states
+                    return seen
                 }
-                try await Task.sleep(for: .milliseconds(500))
+                // The first poll reports the unit as it is; each change after it, as it happens.
+                #expect(await states(until: "inactive") == ["inactive"])
                 try await backend.start(unit.name)
-                try await Task.sleep(for: .milliseconds(500))
+                #expect(await states(until: "active").last == "active")
                 try await backend.stop(unit.name)
-                let timer = Task { try await Task.sleep(for: .seconds(20)); seen.cancel() }
-                let states = await seen.value
-                timer.cancel()
-                // Transitions (activating, deactivating) may show between polls.
-                #expect(states.first == "inactive")
-                #expect(states.contains("active"))
-                #expect(states.last == "inactive")
+                #expect(await states(until: "inactive").last == "inactive")
             }
         }
 
         @Test("root may act on systemd")
         func privileges() async throws {
-            try SystemdEnvironment.require()
+            try SystemdEnvironment.check()
             let (backend, _) = Integration.backend()
             let check = await backend.checkPrivileges()
             #expect(check.ok)

@@ -1,3 +1,4 @@
+import KernelTestSupport
 import Testing
 
 /// Tests against the real systemd and journald of `scripts/sandbox`, one at a

@@ -1,7 +1,7 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Logging
-import Synchronization
 import SystemctlBackend
 
 /// A unit file this test target writes to /etc/systemd/system (a private bind
@@ -42,9 +42,9 @@ struct TestUnit {
 /// Test helpers shared by the integration suites.
 enum Integration {
     /// A backend whose subprocess command lines are recorded in `commands`.
-    static func backend(pollInterval: Duration = .milliseconds(200)) -> (SystemctlBackend, CommandLog) {
-        let log = CommandLog()
-        var logger = Logger(label: "systemctl-backend-tests", factory: { _ in RecordingLogHandler(commandLog: log) })
+    static func backend(pollInterval: Duration = .milliseconds(200)) -> (SystemctlBackend, CapturedLog) {
+        let log = CapturedLog()
+        var logger = Logger(label: "systemctl-backend-tests", factory: { _ in log })
         logger.logLevel = .debug
         let backend = SystemctlBackend(
             configuration: .init(operationTimeout: .seconds(60), pollInterval: pollInterval), logger: logger)
@@ -80,29 +80,9 @@ enum Integration {
     }
 }
 
-/// The command lines the backend ran (its `running …` debug messages).
-final class CommandLog: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    /// Recorded command lines containing `text`.
-    func commands(containing text: String) -> [String] { lines.withLock { $0.filter { $0.contains(text) } } }
-}
-
-/// Records `running …` messages into a `CommandLog`.
-struct RecordingLogHandler: LogHandler {
-    let commandLog: CommandLog
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let text = "\(event.message)"
-        if text.hasPrefix("running ") { commandLog.append(String(text.dropFirst("running ".count))) }
+extension CapturedLog {
+    /// The command lines the backend ran (its `running …` debug messages) that contain `text`.
+    func commands(containing text: String) -> [String] {
+        messages.filter { $0.hasPrefix("running ") && $0.contains(text) }.map { String($0.dropFirst("running ".count)) }
     }
 }

@@ -6,12 +6,12 @@ import Glibc
 /// One raw HTTP/1.1 exchange over a loopback socket, for what the test
 /// clients cannot send (a WebSocket upgrade whose refusal we want to read).
 enum RawHTTP {
-    /// Sends `request` to 127.0.0.1:`port` and returns everything read until the server closes (or 5 s pass).
+    /// Sends `request` to 127.0.0.1:`port` and returns everything read until the server closes (or 30 s pass).
     static func exchange(port: Int, _ request: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

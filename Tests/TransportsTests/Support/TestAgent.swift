@@ -7,16 +7,13 @@ import Logging
 import NIOCore
 @testable import Transports
 
-/// An agent around the in-memory backend: a kernel, a state directory, an
-/// HTTP server, and tokens for each role. Remove it with `cleanUp()`.
+/// An agent around the in-memory backend (`InMemoryKernel`): a kernel, a state directory,
+/// an HTTP server, and tokens for each role. Remove it with `cleanUp()`.
 struct TestAgent {
     static let adminToken = "test-admin-token"
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    let root: String
-    let backend: MemoryServiceBackend
-    let store = MemoryRegistryStore()
-    let kernel: AgentKernel
+    let base: InMemoryKernel
     /// What the kernel records into and `GET /metrics` renders.
     let metrics = PrometheusMetrics()
     let services: APIServices
@@ -24,9 +21,13 @@ struct TestAgent {
     var viewerToken = ""
     var operatorToken = ""
 
-    var stateDir: String { "\(root)/state" }
-    var script: String { "\(root)/app/server.js" }
-    var workingDir: String { "\(root)/app" }
+    var root: String { base.root }
+    var backend: MemoryServiceBackend { base.backend }
+    var store: MemoryRegistryStore { base.store }
+    var kernel: AgentKernel { base.kernel }
+    var stateDir: String { base.stateDir }
+    var script: String { base.script }
+    var workingDir: String { base.workingDir }
 
     /// - Parameters:
     ///   - configure: changes to the default test configuration.
@@ -37,26 +38,18 @@ struct TestAgent {
         scanner: (any ProcessScanner)? = nil, streamCapacities: (logs: Int, events: Int) = (1000, 256),
         panel: URL? = nil
     ) async throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("siax-transports-\(UUID().uuidString)").path
-        for dir in ["app", "units", "state"] {
-            try FileManager.default.createDirectory(atPath: "\(root)/\(dir)", withIntermediateDirectories: true)
-        }
-        try Data("// app\n".utf8).write(to: URL(fileURLWithPath: "\(root)/app/server.js"))
-        var config = AgentConfig()
-        config.unitDir = "\(root)/units"
-        config.stateDir = "\(root)/state"
-        config.operationIntervalS = 0.001
-        config.webhook.secrets = [WebhookFixtures.secret]
-        configure(&config)
-        let memory = MemoryServiceBackend()
-        backend = memory
-        let serviceBackend: any ServiceBackend = logs.map { LogsBackend(base: memory, logs: $0) } ?? memory
-        kernel = AgentKernel(
-            config: config, runtimes: RuntimeCatalog([FakeRuntime()]), backend: serviceBackend, store: store,
-            logger: Self.logger, sandbox: true, scanner: scanner, metrics: metrics)
+        base = try InMemoryKernel(
+            configure: { config in
+                config.operationIntervalS = 0.001
+                config.webhook.secrets = [WebhookFixtures.secret]
+                configure(&config)
+            },
+            backend: logs.map { MemoryServiceBackend(logSource: $0) } ?? MemoryServiceBackend(),
+            logger: Self.logger, scanner: scanner, metrics: metrics)
+        let config = base.kernel.config
         let tokens = try TokenStore(stateDir: config.stateDir, adminToken: Self.adminToken, logger: Self.logger)
         services = APIServices(
-            kernel: kernel, authenticator: Authenticator(tokens: tokens, sessions: SessionStore(), throttle: AuthThrottle()),
+            kernel: base.kernel, authenticator: Authenticator(tokens: tokens, sessions: SessionStore(), throttle: AuthThrottle()),
             audit: try AuditLog(stateDir: config.stateDir, logger: Self.logger))
         var server = try APIServer(services: services, extraRoutes: [MetricsRoutes(metrics: metrics)], panel: panel)
         server.streamCapacities = streamCapacities
@@ -72,9 +65,7 @@ struct TestAgent {
     }
 
     /// A spec that validates against the test directory.
-    func spec(_ name: String = "shop-api") -> AppSpec {
-        AppSpec(name: name, runtime: "fake", scriptPath: script, workingDir: workingDir, user: "nobody", port: 8000)
-    }
+    func spec(_ name: String = "shop-api") -> AppSpec { base.spec(name) }
 
     /// The JSON body registering `spec(name)`.
     func specJSON(_ name: String = "shop-api", extra: String = "") -> ByteBuffer {
@@ -85,10 +76,10 @@ struct TestAgent {
 
     /// Registers `name` directly through the kernel.
     func register(_ name: String = "shop-api") async throws {
-        _ = try await kernel.apps.register(spec(name), actor: Requester(name: "test"))
+        try await base.register(spec(name))
     }
 
-    func cleanUp() { try? FileManager.default.removeItem(atPath: root) }
+    func cleanUp() { base.cleanUp() }
 }
 
 /// Headers with a bearer token (and optionally more).
@@ -111,23 +102,4 @@ extension TestResponse {
     var errorCode: String? { error["code"] as? String }
 
     var text: String { String(buffer: body) }
-}
-
-/// The in-memory backend with another journal.
-struct LogsBackend: ServiceBackend {
-    let base: MemoryServiceBackend
-    let logs: any LogSource
-    var name: String { base.name }
-    func reload() async throws { try await base.reload() }
-    func start(_ unit: String) async throws { try await base.start(unit) }
-    func stop(_ unit: String) async throws { try await base.stop(unit) }
-    func restart(_ unit: String) async throws { try await base.restart(unit) }
-    func enable(_ unit: String) async throws { try await base.enable(unit) }
-    func disable(_ unit: String) async throws { try await base.disable(unit) }
-    func resetFailed(_ unit: String) async throws { try await base.resetFailed(unit) }
-    func status(of units: [String]) async throws -> [String: UnitStatus] { try await base.status(of: units) }
-    func stateChanges(of units: @escaping @Sendable () async -> [String]) -> AsyncStream<UnitStateChange> {
-        base.stateChanges(of: units)
-    }
-    func checkPrivileges() async -> PrivilegeCheck { await base.checkPrivileges() }
 }

@@ -1,6 +1,6 @@
 // The agent's REST API and WebSocket streams, as the panel uses them.
 // Every call is same-origin and authenticates with the session cookie set by
-// POST /api/session; errors become ApiError with API.md's code/message/field.
+// POST /api/session; errors become ApiError with docs/api.md's code/message/field.
 
 /** An error answered by the agent (or a network failure, code "network"). */
 export class ApiError extends Error {
@@ -98,7 +98,7 @@ export async function request(method, path, { body, query, as = 'json', quiet401
 
 const enc = encodeURIComponent;
 
-/** The endpoints of API.md. */
+/** The endpoints of docs/api.md. */
 export const api = {
   health: () => request('GET', '/api/health'),
   session: () => request('GET', '/api/session', { quiet401: true }),
@@ -141,7 +141,7 @@ export function logStreamPath(name, query) {
 /**
  * Why a WebSocket upgrade failed: browsers hide the HTTP answer of a refused
  * upgrade, so ask the same URL with a plain GET, which runs the same checks
- * (404, 429, 401…) and answers with API.md's error body.
+ * (404, 429, 401…) and answers with docs/api.md's error body.
  */
 export async function explainSocketFailure(path) {
   try {

@@ -53,7 +53,7 @@ export function formatClock(iso) {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** Every app state of API.md. */
+/** Every app state of docs/api.md. */
 export const STATES = ['running', 'stopped', 'starting', 'stopping', 'restarting', 'crashed', 'failed', 'zombie', 'unknown'];
 
 /** The badge colour family of a state. */

@@ -1,4 +1,4 @@
-// Client-side checks of an app spec, mirroring API.md and the agent's
+// Client-side checks of an app spec, mirroring docs/api.md and the agent's
 // SpecValidator, so most mistakes are shown before a request is sent. The
 // agent checks again (and checks what only it can: files, users, collisions).
 

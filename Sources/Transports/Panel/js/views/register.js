@@ -1,4 +1,4 @@
-// Register (or edit) an app: the form of API.md's spec, checked in the browser
+// Register (or edit) an app: the form of docs/api.md's spec, checked in the browser
 // first; the agent's 422 answers are shown next to the field they name.
 
 import { api } from '../api.js';

@@ -1,11 +1,19 @@
 import Foundation
 import Synchronization
 
-/// A local stand-in for the SIAX cloud on 127.0.0.1: records every request
-/// and answers as told — 200, an error status, or not at all (stall).
-public final class RecordingCloud: Sendable {
+/// A local HTTP server on 127.0.0.1, serving on a thread of its own, for tests of
+/// HTTP clients (the cloud reporter, health checks): records every request and
+/// answers as told — a status, or not at all (stall: it accepts and never answers).
+public final class LocalHTTPServer: Sendable {
     /// How requests are answered.
-    public enum Mode: Sendable { case answer(Int), stall }
+    public enum Mode: Sendable {
+        /// `HTTP/1.1 STATUS REASON` and an empty body.
+        case answer(Int, reason: String = "")
+        /// `429 Too Many Requests` with `Retry-After: seconds`.
+        case tooManyRequests(retryAfter: Int)
+        /// Accepts the connection, reads the request and never answers.
+        case stall
+    }
 
     /// One request as received.
     public struct Request: Sendable {
@@ -21,12 +29,24 @@ public final class RecordingCloud: Sendable {
     /// The port it listens on.
     public let port: Int
     private let fd: Int32
-    private let state = Mutex<(mode: Mode, received: [Request], held: [Int32])>((.answer(200), [], []))
+    private let state = Mutex<(mode: Mode, received: [Request], times: [ContinuousClock.Instant], held: [Int32])>(
+        (.answer(200), [], [], []))
 
-    /// Listens on a free port of 127.0.0.1 and answers 200 until told otherwise.
-    public init() throws {
-        (fd, port) = try LoopbackListener.open(backlog: 64)
+    /// When each request came, in order.
+    public var receivedAt: [ContinuousClock.Instant] { state.withLock { $0.times } }
+
+    /// Listens on 127.0.0.1 (`port`, or a free one) and answers as `mode` says until told otherwise.
+    public init(_ mode: Mode = .answer(200, reason: "OK"), port: Int = 0) throws {
+        (fd, self.port) = try LoopbackListener.open(backlog: 64, port: port)
+        state.withLock { $0.mode = mode }
         Thread { [self] in serve() }.start()
+    }
+
+    /// A port on 127.0.0.1 where nothing listens (one a server has just closed).
+    public static func closedPort() throws -> Int {
+        let server = try LocalHTTPServer()
+        server.stop()
+        return server.port
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -61,11 +81,17 @@ public final class RecordingCloud: Sendable {
             }
             let mode = state.withLock { s -> Mode in
                 s.received.append(request)
+                s.times.append(.now)
                 if case .stall = s.mode { s.held.append(client) }
                 return s.mode
             }
-            guard case .answer(let status) = mode else { continue }
-            let response = Array("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+            let head: String
+            switch mode {
+            case .answer(let status, let reason): head = "HTTP/1.1 \(status) \(reason)\r\n"
+            case .tooManyRequests(let seconds): head = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: \(seconds)\r\n"
+            case .stall: continue
+            }
+            let response = Array((head + "Content-Length: 0\r\nConnection: close\r\n\r\n").utf8)
             _ = response.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(client)
         }

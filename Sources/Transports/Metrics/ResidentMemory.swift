@@ -3,13 +3,9 @@ import Glibc
 #endif
 
 /// This process's resident set size, from `/proc/self/statm`.
-public enum ResidentMemory {
+enum ResidentMemory {
     /// Resident bytes now; nil where `/proc` cannot be read.
-    ///
-    /// Read with plain system calls into a stack buffer: the page release
-    /// measures with it right after giving pages back, so it should bring back
-    /// as little code as it can.
-    public static func current() -> UInt64? {
+    static func current() -> UInt64? {
         let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -1,0 +1,37 @@
+import Foundation
+import KernelTestSupport
+import Testing
+
+/// `serve` as a `Type=notify` unit of the sandbox's systemd: the start job completes on
+/// `READY=1`, `STATUS=` shows in systemd, and a stop is clean.
+@Suite(
+    "serve as a notify service", .serialized, .enabled(if: SystemdEnvironment.shouldRun),
+    .aloneOnly("systemd 252's systemd-run fails now and then while another suite runs daemon-reload: run alone"))
+struct ServeNotifyTests {
+    @Test("Type=notify: active once READY=1 came, with the agent's status line; stopped on request")
+    func aloneNotifyService() async throws {
+        try SystemdEnvironment.check()
+        let unit = "it-notify-\(UUID().uuidString.prefix(8).lowercased())"
+        let base = "/var/lib/siax-agent/\(unit)"
+        try FileManager.default.createDirectory(atPath: "\(base)/state", withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: "\(base)/config.json"))
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let environment = LiveAgent.environment(stateDir: "\(base)/state", port: Harness.freePort())
+            .filter { $0.key.hasPrefix("SIAX_") }
+            .merging(["SIAX_ADMIN_TOKEN": "it-notify-" + UUID().uuidString]) { $1 }
+        // systemd-run returns when the start job is done: for Type=notify, when READY=1 arrived.
+        let arguments = ["--unit", unit, "--collect", "-p", "Type=notify", "-p", "TimeoutStartSec=60"]
+            + environment.map { "--setenv=\($0.key)=\($0.value)" } + [try LiveAgent.binaryPath(), "serve"]
+        let started = try Command.run("/usr/bin/systemd-run", arguments)
+        try #require(started.status == 0, "systemd-run: \(started.stderr)")
+        defer { _ = try? Command.systemctl("stop", unit) }
+
+        let show = try Command.systemctl("show", "-p", "ActiveState,SubState,StatusText", unit).stdout
+        #expect(show.contains("ActiveState=active"), "\(show)")
+        #expect(show.contains("StatusText=0 app(s), backend "), "\(show)")
+
+        _ = try Command.systemctl("stop", unit)
+        let after = try Command.systemctl("show", "-p", "ActiveState,Result", unit).stdout
+        #expect(after.contains("ActiveState=inactive"), "\(after)")
+    }
+}
