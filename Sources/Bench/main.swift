@@ -6,9 +6,11 @@ import SystemctlBackend
 // siax-bench: the backend benchmarks of docs/benchmarks.md. Run inside the
 // sandbox as root (scripts/bench does): status, operation and journal create 50
 // units siax-bench-NN.service in /etc/systemd/system, measure, and remove them;
-// scan times one full /proc scan (compared with psutil's median given as --psutil-ms).
+// scan times one full /proc scan (compared with psutil's median given as --psutil-ms);
+// managed times the status of the agent's own units named --unit-prefix… (creates none).
 //
-//   siax-bench [--units N] [--lines N] [--results FILE] [--psutil-ms MS] [status|operation|journal|scan]...
+//   siax-bench [--units N] [--lines N] [--results FILE] [--psutil-ms MS] [--unit-prefix P]
+//              [status|operation|journal|scan|managed]...
 //
 // Without parts: status, operation and journal. --results FILE appends each
 // headline figure as a JSON line (scripts/bench's summary table).
@@ -28,11 +30,11 @@ func value(_ name: String) -> String? {
 func option(_ name: String, _ fallback: Int) -> Int {
     value(name).flatMap { Int($0) } ?? fallback
 }
-let allParts = ["status", "operation", "journal", "scan"]
+let allParts = ["status", "operation", "journal", "scan", "managed"]
 let requested = Set(arguments.filter(allParts.contains))
 let parts = requested.isEmpty ? ["status", "operation", "journal"] : allParts.filter(requested.contains)
 let results = ResultsFile(path: value("--results"))
-let needsUnits = parts.contains { $0 != "scan" }
+let needsUnits = parts.contains { $0 != "scan" && $0 != "managed" }
 
 guard FileManager.default.fileExists(atPath: "/run/systemd/system"),
       (try? String(contentsOfFile: "/proc/1/comm", encoding: .utf8))?.hasPrefix("systemd") == true else {
@@ -57,6 +59,7 @@ do {
             try units.write(unit, "ExecStart=/bin/sleep infinity")
             try Measure.run("/usr/bin/systemctl", ["daemon-reload"])
             lines = try await OperationBench(unit: unit, dbus: dbus, systemctl: systemctl, results: results).run()
+        case "managed": lines = try await ManagedStatusBench(prefix: value("--unit-prefix") ?? "scale-", dbus: dbus, results: results).run()
         case "scan": lines = try await ScanBench(results: results, psutilMedianMs: value("--psutil-ms").flatMap(Double.init)).run()
         default: lines = try await JournalBench(units: units, dbus: dbus, lines: option("--lines", 100_000), results: results).run()
         }
