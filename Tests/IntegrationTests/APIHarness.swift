@@ -109,6 +109,16 @@ struct APIHarness {
             logger: kernel.logger, handler: handler)
     }
 
+    /// The spec (JSON) of an app `name` running the `node-app` fixture as `nobody` on a free port.
+    func nodeAppSpec(_ name: String) throws -> String {
+        let installed = "\(base.workDir)/node-app"
+        let dir = FileManager.default.fileExists(atPath: installed) ? installed : try base.install("node-app")
+        let port = Harness.freePort()
+        return """
+        {"name":"\(name)","runtime":"nodejs","script_path":"\(dir)/server.js","working_dir":"\(dir)","user":"nobody","port":\(port),"environment":{"PORT":"\(port)","LINES":"1"}}
+        """
+    }
+
     /// A token of `role` made through the API.
     func token(_ name: String, role: String) async throws -> String {
         let answer = try await call(.POST, "/api/tokens", body: #"{"name":"\#(name)","role":"\#(role)"}"#)

@@ -15,20 +15,12 @@ struct ConcurrencyTests {
         var answeredAt: ContinuousClock.Instant
     }
 
-    func nodeSpec(_ api: APIHarness, name: String) throws -> String {
-        let dir = try api.base.install("node-app")
-        let port = Harness.freePort()
-        return """
-        {"name":"\(name)","runtime":"nodejs","script_path":"\(dir)/server.js","working_dir":"\(dir)","user":"nobody","port":\(port),"environment":{"PORT":"\(port)","LINES":"1"}}
-        """
-    }
-
     @Test("100 concurrent start/stop/restart calls through REST and signed webhooks: serialised, rate-limited, the last accepted one wins, nothing left behind",
           .timeLimit(.minutes(3)))
     func hundredCalls() async throws {
         let api = try APIHarness(operationInterval: 0.2)
         let name = "it-conc-storm"
-        let spec = try nodeSpec(api, name: name)
+        let spec = try api.nodeAppSpec(name)
         try await api.serve(cleaningUp: [name]) { api in
             #expect(try await api.call(.POST, "/api/apps", body: spec).status == 201)
             var random = SeededRandom(seed: 20261206)
@@ -73,7 +65,7 @@ struct ConcurrencyTests {
     func deleteRacingStart() async throws {
         let api = try APIHarness(operationInterval: 0)
         let name = "it-conc-race"
-        let spec = try nodeSpec(api, name: name)
+        let spec = try api.nodeAppSpec(name)
         try await api.serve(cleaningUp: [name]) { api in
             #expect(try await api.call(.POST, "/api/apps", body: spec).status == 201)
             async let start = api.call(.POST, "/api/apps/\(name)/start")
@@ -92,7 +84,7 @@ struct ConcurrencyTests {
     func concurrentRegistrations() async throws {
         let api = try APIHarness(operationInterval: 0)
         let name = "it-conc-reg"
-        let spec = try nodeSpec(api, name: name)
+        let spec = try api.nodeAppSpec(name)
         try await api.serve(cleaningUp: [name]) { api in
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<10 { group.addTask { try await api.call(.POST, "/api/apps", body: spec).status } }

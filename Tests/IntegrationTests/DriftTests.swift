@@ -10,12 +10,8 @@ struct DriftTests {
     @Test("a hand edit is reported (status, alert) and kept until an admin asks for the unit to be written again")
     func handEdit() async throws {
         let api = try APIHarness(operationInterval: 0)
-        let dir = try api.base.install("node-app")
-        let port = Harness.freePort()
         let name = "it-drift"
-        let spec = """
-        {"name":"\(name)","runtime":"nodejs","script_path":"\(dir)/server.js","working_dir":"\(dir)","user":"nobody","port":\(port),"environment":{"PORT":"\(port)"}}
-        """
+        let spec = try api.nodeAppSpec(name)
         try await api.serve(cleaningUp: [name]) { api in
             #expect(try await api.call(.POST, "/api/apps", body: spec).status == 201)
             let path = "/etc/systemd/system/\(name).service"

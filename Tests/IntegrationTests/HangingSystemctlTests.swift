@@ -36,12 +36,8 @@ struct HangingSystemctlTests {
             configuration: .init(systemctlPath: wrapper, operationTimeout: .seconds(3), pollInterval: .seconds(1)),
             logger: Logger(label: "hang", factory: { _ in SwiftLogNoOpLogHandler() }))
         let api = try APIHarness(operationInterval: 0, backend: backend)
-        let app = try api.base.install("node-app")
-        let port = Harness.freePort()
         let name = "it-hang"
-        let spec = """
-        {"name":"\(name)","runtime":"nodejs","script_path":"\(app)/server.js","working_dir":"\(app)","user":"nobody","port":\(port),"environment":{"PORT":"\(port)"}}
-        """
+        let spec = try api.nodeAppSpec(name)
         try await api.serve(cleaningUp: [name]) { api in
             #expect(try await api.call(.POST, "/api/apps", body: spec).status == 201)
             let descriptors = openDescriptors()

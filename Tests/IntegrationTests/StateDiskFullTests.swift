@@ -21,12 +21,8 @@ struct StateDiskFullTests {
         }
         let stateDir = "\(mountPoint)/state"
         let api = try APIHarness(operationInterval: 0) { $0.stateDir = stateDir }
-        let dir = try api.base.install("node-app")
-        let port = Harness.freePort()
         let name = "it-statefull"
-        let spec = """
-        {"name":"\(name)","runtime":"nodejs","script_path":"\(dir)/server.js","working_dir":"\(dir)","user":"nobody","port":\(port),"environment":{"PORT":"\(port)"}}
-        """
+        let spec = try api.nodeAppSpec(name)
         let filler = "\(mountPoint)/filler"
         try await api.serve(cleaningUp: [name]) { api in
             #expect(try await api.call(.POST, "/api/apps", body: spec).status == 201)

@@ -7,7 +7,7 @@ final class RouteMethods: Sendable {
 
     /// Records that `template` (e.g. `/api/apps/{name}`) answers `method`.
     func register(_ method: String, _ template: String) {
-        methods.withLock { $0[template, default: []].insert(method) }
+        methods.withLock { _ = $0[template, default: []].insert(method) }
     }
 
     /// The methods of the most specific templates `path` matches (fewest parameters, as the
