@@ -1,5 +1,6 @@
-// Preloaded into Node.js apps by the nodejs runtime (NODE_OPTIONS=--require …,
-// see nodejs.json): when the app's output goes to the journal (JOURNAL_STREAM
+// Preloaded into Node.js apps by the nodejs runtime: nodejs.json's NODE_OPTIONS carries
+// this file as `--import data:text/javascript,<encodeURIComponent(file)>` (a test checks
+// they agree), so the app's user needs no access to the agent's files: when the app's output goes to the journal (JOURNAL_STREAM
 // is set), each line it writes to stderr starts with the syslog prefix "<3>"
 // (error), or "<4>" (warning) for console.warn, which journald turns into the
 // entry's priority (SyslogLevelPrefix=, on by default) and removes. Standard

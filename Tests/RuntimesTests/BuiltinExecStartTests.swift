@@ -13,16 +13,19 @@ struct BuiltinExecStartTests {
         #expect(result.catalog.ids == ["nodejs", "python-fastapi", "python"])
     }
 
-    @Test("nodejs: node, the script, then the args; NODE_ENV=production; stderr's priority preload beside the definition")
+    @Test("nodejs: node, the script, then the args; NODE_ENV=production; stderr's priority preload inline")
     func nodejs() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { TestFiles.remove(dir) }
         let runtimes = try Builtins(bin: "\(dir)/bin")
         let spec = AppSpec.sample(runtime: "nodejs", script: "\(dir)/app/server.js", workingDir: "\(dir)/app", args: ["--port", "3000"])
         #expect(try runtimes["nodejs"].execStart(for: spec) == ["\(dir)/bin/node", "\(dir)/app/server.js", "--port", "3000"])
-        let preload = "\(TestFiles.pluginsDirectory)/nodejs-stderr-priority.cjs"
-        #expect(runtimes["nodejs"].defaultEnvironment(for: spec) == ["NODE_ENV": "production", "NODE_OPTIONS": "--require \"\(preload)\""])
-        #expect(FileManager.default.isReadableFile(atPath: preload))
+        // The preload travels inside NODE_OPTIONS as a data: URL of the file beside the definition, so the
+        // app's user needs no access to the agent's files (and PrivateTmp= cannot hide them).
+        let preload = try String(contentsOfFile: "\(TestFiles.pluginsDirectory)/nodejs-stderr-priority.cjs", encoding: .utf8)
+        let uriComponent = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
+        let url = "data:text/javascript," + preload.addingPercentEncoding(withAllowedCharacters: uriComponent)!
+        #expect(runtimes["nodejs"].defaultEnvironment(for: spec) == ["NODE_ENV": "production", "NODE_OPTIONS": "--import \(url)"])
         #expect(runtimes["nodejs"].displayName == "Node.js")
     }
 
