@@ -15,7 +15,7 @@ struct ConcurrencyTests {
         var answeredAt: ContinuousClock.Instant
     }
 
-    @Test("100 concurrent start/stop/restart calls through REST and signed webhooks: serialised, rate-limited, the last accepted one wins, nothing left behind",
+    @Test("waves of 100 concurrent start/stop/restart calls through REST and signed webhooks: serialised, rate-limited, the last accepted one wins, nothing left behind",
           .timeLimit(.minutes(3)))
     func hundredCalls() async throws {
         let api = try APIHarness(operationInterval: 0.2)
@@ -24,29 +24,36 @@ struct ConcurrencyTests {
         try await api.serve(cleaningUp: [name]) { api in
             #expect(try await api.call(.POST, "/api/apps", body: spec).status == 201)
             var random = SeededRandom(seed: 20261206)
-            let actions = (0..<100).map { _ in ["start", "stop", "restart"][Int(random.next() % 3)] }
-            // Spread over 3 s, so that several calls find the app free and most find it busy.
-            let delays = (0..<100).map { _ in Duration.milliseconds(Int64(random.next() % 3000)) }
-            let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
-                for (index, action) in actions.enumerated() {
-                    group.addTask {
-                        try await Task.sleep(for: delays[index])
-                        let answer: APIHarness.Answer
-                        if index % 5 == 0 {
-                            answer = try await api.webhook(id: "msg_storm_\(index)", action: action, app: name)
-                        } else {
-                            answer = try await api.call(.POST, "/api/apps/\(name)/\(action)")
+            /// 100 calls spread over 3 s, so that some find the app free and most find it busy.
+            func storm(_ wave: Int) async throws -> [Outcome] {
+                let actions = (0..<100).map { _ in ["start", "stop", "restart"][Int(random.next() % 3)] }
+                let delays = (0..<100).map { _ in Duration.milliseconds(Int64(random.next() % 3000)) }
+                return try await withThrowingTaskGroup(of: Outcome.self) { group in
+                    for (index, action) in actions.enumerated() {
+                        group.addTask {
+                            try await Task.sleep(for: delays[index])
+                            let answer: APIHarness.Answer
+                            if index % 5 == 0 {
+                                answer = try await api.webhook(id: "msg_storm_\(wave)_\(index)", action: action, app: name)
+                            } else {
+                                answer = try await api.call(.POST, "/api/apps/\(name)/\(action)")
+                            }
+                            return Outcome(action: action, status: answer.status, retryAfter: answer.headers.first(name: "Retry-After"),
+                                           answeredAt: .now)
                         }
-                        return Outcome(action: action, status: answer.status, retryAfter: answer.headers.first(name: "Retry-After"),
-                                       answeredAt: .now)
                     }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Waves until two operations went through (on a loaded machine one start may outlast a wave).
+            var outcomes: [Outcome] = []
+            for wave in 0..<5 where outcomes.filter({ $0.status == 200 }).count < 2 {
+                outcomes += try await storm(wave)
             }
             let accepted = outcomes.filter { $0.status == 200 }.sorted { $0.answeredAt < $1.answeredAt }
             let refused = outcomes.filter { $0.status == 429 }
             #expect(accepted.count >= 2, "\(accepted.map(\.action))")
-            #expect(accepted.count + refused.count == 100, "\(Dictionary(grouping: outcomes, by: \.status).mapValues(\.count))")
+            #expect(accepted.count + refused.count == outcomes.count, "\(Dictionary(grouping: outcomes, by: \.status).mapValues(\.count))")
             #expect(refused.allSatisfy { $0.retryAfter != nil })
             // Serialised with a 0.2 s pause: accepted answers can never come closer than that.
             for (before, after) in zip(accepted, accepted.dropFirst()) {
