@@ -242,13 +242,3 @@ struct CloudReporterTests {
         #expect(backoff.delay(attempt: 40, random: 0) == 30)
     }
 }
-
-/// Waits until `condition` holds (true) or `timeout` passes (false).
-func eventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return await condition()
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Monitor
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import KernelTestSupport
 import Monitor
 import Testing
 
@@ -185,14 +186,4 @@ struct ReconcilerEventTests {
         try await task.value
         #expect(ran)
     }
-}
-
-/// Waits until `condition` holds (true) or 5 s pass (false).
-func eventually(_ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(5)
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return await condition()
 }

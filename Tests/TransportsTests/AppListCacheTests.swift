@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdTesting
 import Kernel
+import KernelTestSupport
 import Testing
 @testable import Transports
 

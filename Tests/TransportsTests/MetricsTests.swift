@@ -4,6 +4,7 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import HummingbirdWSTesting
 import Kernel
+import KernelTestSupport
 import Testing
 @testable import Transports
 

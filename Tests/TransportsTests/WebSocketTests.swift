@@ -5,6 +5,7 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import HummingbirdWSTesting
 import Kernel
+import KernelTestSupport
 import Synchronization
 import Testing
 @testable import Transports
@@ -155,14 +156,4 @@ struct WebSocketTests {
         #expect(event["actor"] == "tester")
         #expect(await eventually { await agent.kernel.events.subscriberCount == 0 })
     }
-}
-
-/// Waits up to `timeout` for `condition`.
-func eventually(timeout: Duration = .seconds(5), _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return await condition()
 }
