@@ -79,25 +79,16 @@ struct DBusEventTests {
         let seen = collect(stream, unit: after, timeout: .seconds(40)) { $0.contains("active/running") }
 
         let inFlight = Task { try await backend.start(slow) }
-        try await Task.sleep(for: .milliseconds(500))
+        // The start is in flight once systemd runs its 3 s ExecStartPre.
+        #expect(await eventually { (try? Systemd.systemctl("is-active", slow))?.output.hasPrefix("activating") == true })
         try Systemd.systemctl("restart", "dbus.service")
         let error = await #expect(throws: SiaxError.self) { try await inFlight.value }
         #expect(error?.code == .backendUnavailable, "\(String(describing: error))")
 
         let back = await eventually(timeout: .seconds(20)) { (try? await backend.status(of: slow)) != nil }
         #expect(back, "the backend did not reconnect")
-        try await Task.sleep(for: .seconds(1))
         try await backend.start(after)
         let states = await seen.value
         #expect(states.last == "active/running", "\(states)")
-    }
-
-    func eventually(timeout: Duration, _ condition: () async -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(200))
-        }
-        return false
     }
 }

@@ -120,13 +120,11 @@ struct BackendLogConformanceTests {
             })
             var messages: [String] = []
             let stream = backend.logs.follow(unit, query: LogQuery(lines: 1, grep: "round"))
-            Task {
-                try await Task.sleep(for: .milliseconds(500))
-                try await backend.start(unit)
-            }
             for try await entry in stream {
                 messages.append(entry.message)
                 if messages.count == 2 { break }
+                // The backlog has arrived, so the follow is attached: a second run is a new entry.
+                Task { try await backend.start(unit) }
             }
             #expect(messages == ["round", "round"])
         }

@@ -87,7 +87,7 @@ struct WebSocketTests {
                     }
                 }
                 #expect(await eventually { agent.services.logConnections.count("shop-api") == 2 })
-                let response = try RawHTTP.exchange(port: port, RawHTTP.upgrade("/logs/shop-api", headers: ["Authorization: Bearer \(TestAgent.adminToken)"]))
+                let response = try await RawHTTP.exchange(port: port, RawHTTP.upgrade("/logs/shop-api", headers: ["Authorization: Bearer \(TestAgent.adminToken)"]))
                 #expect(response.hasPrefix("HTTP/1.1 429"), "\(response)")
                 #expect(response.contains("Retry-After: "))
                 #expect(response.contains(#""code":"rate_limited""#))
@@ -105,19 +105,19 @@ struct WebSocketTests {
         try await agent.register()
         _ = try await agent.application().test(.live) { client in
             let port = try #require(client.port)
-            let anonymous = try RawHTTP.exchange(port: port, RawHTTP.upgrade("/logs/shop-api"))
+            let anonymous = try await RawHTTP.exchange(port: port, RawHTTP.upgrade("/logs/shop-api"))
             #expect(anonymous.hasPrefix("HTTP/1.1 401"), "\(anonymous)")
             #expect(anonymous.contains(#""code":"unauthorized""#))
-            let ghost = try RawHTTP.exchange(port: port, RawHTTP.upgrade("/logs/ghost", headers: ["Authorization: Bearer \(TestAgent.adminToken)"]))
+            let ghost = try await RawHTTP.exchange(port: port, RawHTTP.upgrade("/logs/ghost", headers: ["Authorization: Bearer \(TestAgent.adminToken)"]))
             #expect(ghost.hasPrefix("HTTP/1.1 404"), "\(ghost)")
 
             let login = try await client.execute(
                 uri: "/api/session", method: .post, body: ByteBuffer(string: #"{"token":"\#(agent.viewerToken)"}"#))
             let cookie = try #require(login.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let crossSite = try RawHTTP.exchange(
+            let crossSite = try await RawHTTP.exchange(
                 port: port, RawHTTP.upgrade("/logs/shop-api", headers: ["Cookie: \(cookie)", "Origin: http://evil.example"]))
             #expect(crossSite.hasPrefix("HTTP/1.1 403"), "\(crossSite)")
-            let sameSite = try RawHTTP.exchange(
+            let sameSite = try await RawHTTP.exchange(
                 port: port, RawHTTP.upgrade("/api/events/stream", headers: ["Cookie: \(cookie)", "Origin: http://localhost"]))
             #expect(sameSite.hasPrefix("HTTP/1.1 101"), "\(sameSite)")
 

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import KernelTestSupport
 
 /// Looks at running processes and ports from the outside.
 enum Probe {
@@ -29,12 +30,7 @@ enum Probe {
 
     /// Waits until `condition` holds or `timeout` passes; returns whether it held.
     static func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return try await condition()
+        try await KernelTestSupport.eventually(timeout: timeout, condition)
     }
 
     /// The NUL-separated fields of `/proc/PID/<file>` (cmdline, environ), byte for byte.

@@ -53,12 +53,7 @@ enum Integration {
 
     /// Waits until `condition` holds or `timeout` passes; returns whether it held.
     static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return try await condition()
+        try await KernelTestSupport.eventually(timeout: timeout, condition)
     }
 
     /// PIDs of this process's `journalctl` children reading `unit` (other
