@@ -11,10 +11,11 @@ public final class DBusBackend: ServiceBackend {
     public struct Configuration: Sendable {
         /// Longest wait for an operation (call plus job) before `timeout`.
         public var operationTimeout: Duration
-        /// Longest wait for systemd's first answer when connecting.
+        /// Longest wait for systemd's first answer when connecting (which may start dbus-daemon
+        /// by socket activation on a busy machine).
         public var connectTimeout: Duration
 
-        public init(operationTimeout: Duration = .seconds(90), connectTimeout: Duration = .seconds(2)) {
+        public init(operationTimeout: Duration = .seconds(90), connectTimeout: Duration = .seconds(10)) {
             self.operationTimeout = operationTimeout
             self.connectTimeout = connectTimeout
         }

@@ -165,7 +165,7 @@ struct CloudReporterTests {
             #expect(t.outboxFiles.count <= 3)
             let cloud = try LocalHTTPServer(port: port); defer { cloud.stop() }
             #expect(await eventually(timeout: .seconds(30)) { cloud.received.count >= 3 })
-            #expect(await reporter.counters().delivered >= 3)
+            #expect(await eventually { await reporter.counters().delivered >= 3 })
         }
     }
 

@@ -44,8 +44,10 @@ struct JournalTests {
         let unit = units.unit("quick")
         try units.write("quick", "Type=oneshot\nExecStart=/bin/sh -c 'for i in 1 2 3 4 5; do echo n=$i; done'")
         try Systemd.systemctl("daemon-reload")
-        let numbers = try await followNumbers(unit, count: 5, timeout: .seconds(10)) {
-            try await Task.sleep(for: .milliseconds(500))
+        let before = Self.openJournalFiles()
+        let numbers = try await followNumbers(unit, count: 5) {
+            // The follower has attached once it holds the journal open.
+            _ = await eventually { Self.openJournalFiles() > before }
             try Systemd.systemctl("start", unit)
         }
         #expect(numbers == [1, 2, 3, 4, 5])
@@ -96,26 +98,24 @@ struct JournalTests {
         #expect(message.hasSuffix(" end"))
     }
 
-    @Test("ending the iteration releases the journal handle and its thread")
-    func releases() async throws {
+    /// Journal files this process has open now (every suite's readers, not only this one's).
+    static func openJournalFiles() -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasSuffix(".journal") }.count
+    }
+
+    @Test("ending the iteration releases the journal handle and its thread",
+          .aloneOnly("counts this process's open journal files, which suites beside it open and close too"))
+    func aloneReleases() async throws {
         try SystemdEnvironment.check()
-        func openJournalFiles() -> Int {
-            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-            return fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasSuffix(".journal") }.count
-        }
+        let openJournalFiles = Self.openJournalFiles
         let before = openJournalFiles()
         for _ in 0..<3 {
             let stream = source.follow("siax-dbt-none.service", query: LogQuery(lines: 1))
             let task = Task { for try await _ in stream {} }
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(openJournalFiles() > before)
+            #expect(await eventually { openJournalFiles() > before })
             task.cancel()
         }
-        var released = false
-        for _ in 0..<50 where !released {
-            try await Task.sleep(for: .milliseconds(100))
-            released = openJournalFiles() == before
-        }
-        #expect(released)
+        #expect(await eventually { openJournalFiles() == before })
     }
 }

@@ -31,9 +31,10 @@ struct CommandRunnerTests {
         let clock = ContinuousClock()
         let start = clock.now
         await #expect {
-            _ = try await runner.run("/bin/sleep", ["30"], timeout: .milliseconds(300))
+            _ = try await runner.run("/bin/sleep", ["300"], timeout: .milliseconds(300))
         } throws: { ($0 as? SiaxError)?.code == .timeout }
-        #expect(clock.now - start < .seconds(5))
+        // Killed at its limit, not waited for: far less than the command's 300 s, even on a loaded machine.
+        #expect(clock.now - start < .seconds(60))
     }
 
     @Test("a missing binary is backend unavailable")
