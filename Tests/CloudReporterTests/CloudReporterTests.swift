@@ -146,7 +146,7 @@ struct CloudReporterTests {
         try await reporting(t) { _ in
             #expect(await eventually { cloud.received.count >= 1 })
             cloud.set(.answer(200))
-            #expect(await eventually(timeout: .seconds(30)) { t.outboxFiles.isEmpty })
+            #expect(await eventually { t.outboxFiles.isEmpty })
         }
         let times = cloud.receivedAt
         try #require(times.count >= 2)
@@ -164,7 +164,7 @@ struct CloudReporterTests {
             #expect(await eventually(timeout: .seconds(60)) { t.log.all.contains { $0.contains("outbox full") } })
             #expect(t.outboxFiles.count <= 3)
             let cloud = try LocalHTTPServer(port: port); defer { cloud.stop() }
-            #expect(await eventually(timeout: .seconds(30)) { cloud.received.count >= 3 })
+            #expect(await eventually { cloud.received.count >= 3 })
             #expect(await eventually { await reporter.counters().delivered >= 3 })
         }
     }

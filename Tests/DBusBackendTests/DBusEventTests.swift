@@ -54,7 +54,7 @@ struct DBusEventTests {
         let stream = UnitStateStream(connection: backend.connection, reader: backend.reader, listRefreshInterval: .seconds(3600))
             .changes(of: { [unit] })
         let (firstSeen, first) = AsyncStream.makeStream(of: Void.self)
-        let seen = collect(stream, unit: unit, timeout: .seconds(20), firstSeen: first) { $0.contains("active/running") }
+        let seen = collect(stream, unit: unit, timeout: .seconds(60), firstSeen: first) { $0.contains("active/running") }
         // The first state is read after the unit's signal match is in place: from then on a change cannot be missed.
         for await _ in firstSeen {}
         try await backend.start(unit)
@@ -76,7 +76,7 @@ struct DBusEventTests {
         try units.write("after", "ExecStart=/bin/sleep 300")
         try await backend.reload()
         let stream = backend.stateChanges(of: { [after] })
-        let seen = collect(stream, unit: after, timeout: .seconds(40)) { $0.contains("active/running") }
+        let seen = collect(stream, unit: after, timeout: .seconds(90)) { $0.contains("active/running") }
 
         let inFlight = Task { try await backend.start(slow) }
         // The start is in flight once systemd runs its 3 s ExecStartPre.
@@ -85,7 +85,7 @@ struct DBusEventTests {
         let error = await #expect(throws: SiaxError.self) { try await inFlight.value }
         #expect(error?.code == .backendUnavailable, "\(String(describing: error))")
 
-        let back = await eventually(timeout: .seconds(20)) { (try? await backend.status(of: slow)) != nil }
+        let back = await eventually { (try? await backend.status(of: slow)) != nil }
         #expect(back, "the backend did not reconnect")
         try await backend.start(after)
         let states = await seen.value

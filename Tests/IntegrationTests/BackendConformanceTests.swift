@@ -49,7 +49,7 @@ struct BackendConformanceTests {
     /// shows that 0 too (seen in a CI-like run: backend 0 B, systemd 0 B right after a restart).
     private func expectMemoryAsSystemdShows(_ backend: any ServiceBackend, _ unit: String) async throws {
         var last = ""
-        let matched = try await Probe.eventually(timeout: .seconds(10)) {
+        let matched = try await Probe.eventually {
             let shown = try Command.systemctl("show", "-p", "MemoryCurrent", "--value", unit).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             guard let systemd = UInt64(shown) else { return true }  // systemd does not count this unit's memory

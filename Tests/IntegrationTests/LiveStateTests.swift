@@ -168,7 +168,7 @@ final class StateLog: Sendable {
 
     /// Waits (up to 30 s) for an event into `state` at or after index `after`.
     func waitFor(_ state: AppState, after index: Int = 0) async -> Bool {
-        await Probe.eventually(timeout: .seconds(30)) { self.states.dropFirst(index).contains { $0.state == state } }
+        await Probe.eventually { self.states.dropFirst(index).contains { $0.state == state } }
     }
 
     /// No event repeats the state it leaves, and each starts where the one before ended.

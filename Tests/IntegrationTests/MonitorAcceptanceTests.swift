@@ -52,7 +52,7 @@ struct MonitorAcceptanceTests {
             #expect(before.state == .running)
 
             kill(pid, SIGKILL)
-            let recovered = await Probe.eventually(timeout: .seconds(30)) {
+            let recovered = await Probe.eventually {
                 let status = await reconciler.pass()["it-mon-kill"]
                 return status?.state == .running && status?.pid != pid
             }

@@ -15,7 +15,7 @@ struct AppListCacheTests {
         let subscribers = await agent.kernel.events.subscriberCount
         let following = Task { await views.followEvents() }
         defer { following.cancel() }
-        #expect(await eventually(timeout: .seconds(30)) { await agent.kernel.events.subscriberCount == subscribers + 1 })
+        #expect(await eventually { await agent.kernel.events.subscriberCount == subscribers + 1 })
         let before = views.list.invalidations
 
         try await agent.application().test(.router) { client in
@@ -25,7 +25,7 @@ struct AppListCacheTests {
         #expect(await agent.kernel.events.recent(limit: 10).contains { $0.type == .operation && $0.operation == "start" })
         // Events reach the list in order: once it has seen this state event, it has seen the operation's too.
         await agent.kernel.events.publish(AgentEvent(type: .state, app: "shop-api", state: .running, previous: .stopped))
-        #expect(await eventually(timeout: .seconds(30)) { views.list.invalidations >= before + 2 })
+        #expect(await eventually { views.list.invalidations >= before + 2 })
         #expect(views.list.invalidations == before + 2, "the route's invalidation and the state event's, nothing for the operation event")
     }
 }

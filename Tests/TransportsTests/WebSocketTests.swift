@@ -137,7 +137,7 @@ struct WebSocketTests {
             try await client.ws("/api/events/stream", configuration: wsConfig) { inbound, _, _ in
                 Task {
                     // Once the stream's subscription is in place, no event can be missed.
-                    _ = await eventually(timeout: .seconds(30)) { await agent.kernel.events.subscriberCount > subscribers }
+                    _ = await eventually { await agent.kernel.events.subscriberCount > subscribers }
                     _ = try await agent.kernel.lifecycle.perform(.start, on: "shop-api", actor: Requester(name: "tester"))
                 }
                 for try await message in inbound.messages(maxSize: 1 << 16) {

@@ -29,7 +29,7 @@ enum Probe {
     }
 
     /// Waits until `condition` holds or `timeout` passes; returns whether it held.
-    static func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
         try await KernelTestSupport.eventually(timeout: timeout, condition)
     }
 

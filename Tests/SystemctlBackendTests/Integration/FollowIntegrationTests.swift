@@ -75,7 +75,7 @@ extension SystemdIntegration {
                 #expect(await Integration.eventually { !Integration.journalctlChildren(reading: unit.name).isEmpty })
                 iterator = nil
                 stream = nil
-                #expect(await Integration.eventually(timeout: .seconds(10)) { Integration.journalctlChildren(reading: unit.name).isEmpty })
+                #expect(await Integration.eventually { Integration.journalctlChildren(reading: unit.name).isEmpty })
             }
         }
     }

@@ -52,7 +52,7 @@ enum Integration {
     }
 
     /// Waits until `condition` holds or `timeout` passes; returns whether it held.
-    static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
         try await KernelTestSupport.eventually(timeout: timeout, condition)
     }
 
