@@ -110,6 +110,21 @@ struct SystemRoutesTests {
         }
     }
 
+    @Test("a query parameter out of range, not a number, or given twice is bad_request naming it")
+    func badQueryParameters() async throws {
+        let agent = try await TestAgent(); defer { agent.cleanUp() }
+        try await agent.application().test(.router) { client in
+            for query in ["limit=0", "limit=ten", "limit=&limit=5", "limit=5&limit=6"] {
+                let response = try await client.execute(uri: "/api/audit?\(query)", method: .get, headers: admin)
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(response.errorCode == "bad_request", "\(query)")
+                #expect(response.error["field"] as? String == "limit", "\(query)")
+            }
+            let once = try await client.execute(uri: "/api/audit?limit=5", method: .get, headers: admin)
+            #expect(once.status == .ok)
+        }
+    }
+
     @Test("every state-changing call is audited — who, what, app, result — including refusals; the log is JSON lines")
     func audit() async throws {
         let agent = try await TestAgent(); defer { agent.cleanUp() }

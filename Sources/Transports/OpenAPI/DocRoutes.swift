@@ -22,7 +22,7 @@ struct DocRoutes: APIRouteProvider {
             JSON.response(buffer: document)
         }
         table.add(.get, "/api-docs", access: .open, doc: pageDoc) { [pages] request, _ in
-            let page = QueryParameters(request).string("lang").flatMap { pages[$0] } ?? spanish
+            let page = try QueryParameters(request).string("lang").flatMap { pages[$0] } ?? spanish
             return Response(status: .ok, headers: [
                 .contentType: "text/html; charset=utf-8",
                 .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'",

@@ -77,8 +77,8 @@ extension LogQuery {
         self.init(
             lines: try query.int("lines", in: 1...10_000, default: defaultLines),
             maxPriority: try query.priority("priority"),
-            grep: query.string("grep"),
+            grep: try query.string("grep"),
             since: try query.date("since"),
-            afterCursor: query.string("cursor"))
+            afterCursor: try query.string("cursor"))
     }
 }

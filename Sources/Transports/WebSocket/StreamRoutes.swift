@@ -75,7 +75,7 @@ struct StreamRoutes: APIRouteProvider {
         let query = QueryParameters(request)
         return LogQuery(
             lines: try query.int("lines", in: 0...10_000, default: 100),
-            maxPriority: try query.priority("priority"), grep: query.string("grep"))
+            maxPriority: try query.priority("priority"), grep: try query.string("grep"))
     }
 
     /// One message's text.

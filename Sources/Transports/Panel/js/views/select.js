@@ -35,12 +35,16 @@ export async function mount(container, ctx) {
     replace(container, pageHeader(t('select.title')), h('div', { class: 'inline-error', text: t('select.needs_admin') }));
     return undefined;
   }
+  const blocked = !ctx.privileged();
   const refreshButton = h('button', { class: 'btn', type: 'button', id: 'select-refresh', text: t('common.refresh') });
-  const registerButton = h('button', { class: 'btn btn-primary', type: 'button', id: 'select-register', text: t('select.register', { count: 0 }), disabled: true });
+  // Disabled until a process is ticked; without privileges, with the reason from the start.
+  const registerButton = h('button', {
+    class: 'btn btn-primary', type: 'button', id: 'select-register', text: t('select.register', { count: 0 }),
+    disabled: true, title: blocked ? t('action.no_privileges') : '',
+  });
   const error = h('div', { class: 'inline-error', role: 'alert', hidden: true });
   const info = h('p', { class: 'muted small', id: 'select-info' });
   const list = h('div', { class: 'select-list', id: 'select-list' });
-  const blocked = !ctx.privileged();
 
   replace(container,
     pageHeader(t('select.title'), t('select.subtitle'), refreshButton, registerButton),
