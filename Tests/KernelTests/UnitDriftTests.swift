@@ -36,6 +36,9 @@ struct UnitDriftTests {
         #expect(alerts.first?.detail?.contains("edited outside the agent") == true)
         let status = await t.kernel.states.observe(try await t.backend.status(of: app.unitName), of: app.name, askedAt: Date())
         #expect(status.drift == .modified)
+        // Asked of systemd directly (no fresh monitor pass), the status says so too.
+        #expect(await t.kernel.liveStatus(of: app).drift == .modified)
+        #expect(try await t.kernel.statuses()["shop-api"]?.drift == .modified)
 
         // A new agent over the same registry and unit directory reports it too, and leaves the file alone.
         let restarted = AppManager(store: t.store, units: t.units, backend: t.backend, runtimes: t.kernel.runtimes,

@@ -76,7 +76,9 @@ public struct AgentKernel: Sendable {
     /// An app's status asked of systemd now (right after a change, before the monitor has seen
     /// it); an unknown status when systemd cannot be asked.
     public func liveStatus(of app: ManagedApp) async -> AppStatus {
-        AppStatus(unit: try? await backend.status(of: app.unitName))
+        var status = AppStatus(unit: try? await backend.status(of: app.unitName))
+        status.drift = await apps.unitDrifts()[app.name]
+        return status
     }
 
     /// Current status of every registered app: from the monitor's cache when
@@ -88,8 +90,12 @@ public struct AgentKernel: Sendable {
             return cached
         }
         let units = try await backend.status(of: registered.map(\.unitName))
+        let drifts = await apps.unitDrifts()
         var result: [String: AppStatus] = [:]
-        for app in registered { result[app.name] = AppStatus(unit: units[app.unitName]) }
+        for app in registered {
+            result[app.name] = AppStatus(unit: units[app.unitName])
+            result[app.name]?.drift = drifts[app.name]
+        }
         return result
     }
 }
