@@ -608,12 +608,24 @@ class PanelTest:
     def rate_limit(self):
         self.dismiss_alerts()
         self.go("/apps")
-        self.wait(lambda: self.row(self.app) is not None and self.row_state(self.app) == "running", timeout=30, what="running row")
-        time.sleep(1.2)
-        self.row(self.app).find_element(By.CSS_SELECTOR, '[data-action="restart"]').click()
-        time.sleep(0.05)
-        self.row(self.app).find_element(By.CSS_SELECTOR, '[data-action="stop"]').click()
-        toasts = self.wait(lambda: [t.text for t in self.qa(".toast") if "[rate_limited]" in t.text], timeout=15, what="rate-limit toast")
+        # Restart, then Stop at once: the agent refuses the second (one operation per app per second).
+        # The Stop button is disabled while the row shows the restart's "stopped" step, and on a loaded
+        # machine the click may land then: such a try sends nothing, so try again (a few times).
+        toasts = []
+        for _ in range(5):
+            self.wait(lambda: self.row(self.app) is not None and self.row_state(self.app) == "running", timeout=60, what="running row")
+            time.sleep(1.2)
+            self.row(self.app).find_element(By.CSS_SELECTOR, '[data-action="restart"]').click()
+            time.sleep(0.05)
+            stop = self.row(self.app).find_element(By.CSS_SELECTOR, '[data-action="stop"]')
+            if not stop.is_enabled():
+                continue
+            stop.click()
+            try:
+                toasts = self.wait(lambda: [t.text for t in self.qa(".toast") if "[rate_limited]" in t.text], timeout=15, what="rate-limit toast")
+                break
+            except TimeoutError:
+                continue
         self.r.check(f"[{self.lang}] 429 shown with its retry delay", any(re.search(r"\d+ s", t) for t in toasts), toasts)
         time.sleep(1.5)
 

@@ -73,10 +73,11 @@ struct Harness {
         try? FileManager.default.removeItem(atPath: (workDir as NSString).deletingLastPathComponent)
     }
 
-    /// Ports handed out so far, from 20000 up: below Linux's ephemeral range
-    /// (32768–60999), so no outgoing connection takes one, and never the same
-    /// twice, so an app restarting on its port cannot find another test's app there.
-    private static let nextPort = Mutex(20_000)
+    /// Ports handed out so far, counting up from a random start in 20000–29999: below Linux's
+    /// ephemeral range (32768–60999), so no outgoing connection takes one; never the same twice,
+    /// so an app restarting on its port cannot find another test's app there; and a random start,
+    /// so two test runs on one machine (sandboxes share the host's network) do not hand out the same.
+    private static let nextPort = Mutex(Int.random(in: 20_000..<28_000))
 
     /// A TCP port on 127.0.0.1 that is free now and given to no other test.
     static func freePort() -> Int {
