@@ -6,7 +6,8 @@ import Logging
 import Monitor
 import ServiceLifecycle
 import Store
-import Transports
+import HTTPCore
+import MetricsEndpoint
 
 /// `siax-agent serve`: runs the agent until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -15,7 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config = try options.load()
+        let metrics = PrometheusMetrics()
+        let registry = Plugins.registry(metrics: metrics)
+        let config = try options.load(plugins: registry.settings)
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             // Also kept in memory for the panel's /logs page (GET /api/system/logs).
@@ -34,8 +37,6 @@ struct ServeCommand: AsyncParsableCommand {
         for issue in issues { logger.error("runtime definition not loaded: \(issue)") }
         logger.info("runtimes: \(runtimes.ids.joined(separator: ", "))")
 
-        let metrics = PrometheusMetrics()
-        let registry = Plugins.registry(metrics: metrics)
         let (backend, reason) = try await BackendSelection.make(registry: registry, config: config, logger: logger)
         logger.info("backend: \(backend.name) (\(reason))")
 

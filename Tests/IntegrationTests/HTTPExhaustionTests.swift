@@ -21,7 +21,7 @@ struct HTTPExhaustionTests {
     func hostileBodies() async throws {
         // Longer than the alone test's timeout: beside other suites, a loaded event loop may first
         // read a request seconds after accepting it, and that request must not be cut as idle.
-        let api = try APIHarness(operationInterval: 0) { $0.httpIdleTimeoutS = 15 }
+        let api = try APIHarness(operationInterval: 0, http: { $0.httpIdleTimeoutS = 15 })
         try await api.serve(cleaningUp: []) { api in
             let duplicate = try post(api, Array(#"{"name":"a","name":"b","runtime":"nodejs"}"#.utf8))
             #expect(duplicate.hasPrefix("HTTP/1.1 400"), "\(duplicate)")
@@ -45,7 +45,7 @@ struct HTTPExhaustionTests {
     @Test("500 slow-header and 500 idle keep-alive sockets: a legitimate client is served throughout; all are closed; descriptors come back",
           .aloneOnly("counts this process's descriptors, which suites running beside it open and close too"), .timeLimit(.minutes(3)))
     func aloneSlowAndIdleSockets() async throws {
-        let api = try APIHarness(operationInterval: 0) { $0.httpIdleTimeoutS = Self.idleTimeout }
+        let api = try APIHarness(operationInterval: 0, http: { $0.httpIdleTimeoutS = Self.idleTimeout })
         try await api.serve(cleaningUp: []) { api in
             let descriptorsBefore = openDescriptors()
             var sockets: [LoopbackSocket] = []
