@@ -55,11 +55,6 @@ public struct EnvironmentOverride: Sendable {
 
 /// Applies `SIAX_*` variables to the configuration as read, before it is decoded.
 public enum EnvironmentOverrides {
-    /// Variables read elsewhere (not configuration keys).
-    public static let otherVariables: Set<String> = [
-        "SIAX_CONFIG", "SIAX_ADMIN_TOKEN", "SIAX_SANDBOX", "SIAX_PLUGINS_DIR",
-    ]
-
     /// The variables of the Kernel's own keys (`AgentConfig`).
     public static let kernel: [EnvironmentOverride] = [
         .init("SIAX_STATE_DIR", "state_dir", .string),

@@ -2,12 +2,11 @@ import Foundation
 import Hummingbird
 import Kernel
 
-/// `GET /api/system/logs` (followed live by `WS /api/system/logs/stream`, in
-/// WebSocketStreams): the agent's own
-/// log (`AgentLogBook`) merged with what systemd reported about the managed
-/// units (the event bus's state changes and alerts, with their reasons) and
-/// the operations the agent ran, oldest first. Works the same on both
-/// backends, in a unit, in the sandbox or in a terminal.
+/// `GET /api/system/logs`: the agent's own log (`AgentLogBook`) merged with
+/// what systemd reported about the managed units (the event bus's state
+/// changes and alerts, with their reasons) and the operations the agent ran,
+/// oldest first. Works the same on both backends, in a unit, in the sandbox or
+/// in a terminal. `WS /api/system/logs/stream` (WebSocketStreams) follows it live.
 package struct SystemLogRoutes: APIRouteProvider {
     /// The agent's log lines.
     var book: AgentLogBook = .shared
