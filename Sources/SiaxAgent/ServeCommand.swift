@@ -57,7 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
+        // The transports and their listed parts (config's names; the panel runs with http unless panel.enabled is false).
+        let running = config.transports ?? registry.transportNames
+        logger.info("siax-agent \(AgentKernel.version) running; transports: \(running.joined(separator: ", ").ifEmpty("none"))")
         logger.info("tasks run on \(EventLoopExecutor.installed ? "NIO's event loops" : "Swift's default pool (NIO could not take it over)")")
         notify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
         try await group.run()
