@@ -81,13 +81,9 @@ public enum ConfigLoader {
         SiaxError(.badRequest, "configuration key '\(key)': \(message)", field: key)
     }
 
-    /// Checks a plugin's settings: they decode, and their values make sense.
-    public static func check<Settings: PluginSettings>(_ type: Settings.Type, in config: AgentConfig) throws {
-        do {
-            try config.settings(type).validate()
-        } catch let error as DecodingError {
-            throw describe(error, source: "configuration")
-        }
+    /// Checks a plugin's values that decode but make no sense (they decoded in `parse`).
+    private static func check<Settings: PluginSettings>(_ type: Settings.Type, in config: AgentConfig) throws {
+        try config.settings(type).validate()
     }
 
     /// Checks the Kernel's values that decode but make no sense.
