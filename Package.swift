@@ -53,9 +53,10 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "DBusBackend", dependencies: ["Kernel", "LogLevels", "CSystemd"], swiftSettings: strict),
 
-        // MARK: - Transports
+        // MARK: - Transports (Sources/Transports/): the HTTP core, and the parts that add routes to it
+        // The HTTP server and what every route shares: auth, sessions, audit, the route table, OpenAPI.
         .target(
-            name: "Transports",
+            name: "HTTPCore",
             dependencies: [
                 "Kernel",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -64,9 +65,51 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            path: "Sources/Transports/HTTPCore",
+            swiftSettings: strict
+        ),
+        // WS /logs/{name}, WS /api/events/stream, WS /api/system/logs/stream.
+        .target(
+            name: "WebSocketStreams",
+            dependencies: [
+                "Kernel", "HTTPCore",
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            path: "Sources/Transports/WebSocket",
+            swiftSettings: strict
+        ),
+        // POST /webhook/command (Standard Webhooks signatures).
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                "Kernel", "HTTPCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            path: "Sources/Transports/Webhook",
+            swiftSettings: strict
+        ),
+        // GET /metrics, and the metrics factory the Kernel records through.
+        .target(
+            name: "MetricsEndpoint",
+            dependencies: [
+                "Kernel", "HTTPCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Panel")],
+            path: "Sources/Transports/Metrics",
+            swiftSettings: strict
+        ),
+        // The web panel's files, served for paths no route matched.
+        .target(
+            name: "WebPanel",
+            dependencies: ["Kernel", "HTTPCore", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/Transports/Panel",
+            resources: [.copy("index.html"), .copy("style.css"), .copy("favicon.svg"), .copy("js")],
             swiftSettings: strict
         ),
         .target(
@@ -83,7 +126,8 @@ let package = Package(
         .executableTarget(
             name: "SiaxAgent",
             dependencies: [
-                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports", "CloudReporter",
+                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "CloudReporter",
+                "HTTPCore", "WebSocketStreams", "Webhooks", "MetricsEndpoint", "WebPanel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -153,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "TransportsTests",
             dependencies: [
-                "Transports", "Kernel", "KernelTestSupport",
+                "HTTPCore", "WebSocketStreams", "Webhooks", "MetricsEndpoint", "WebPanel", "Kernel", "KernelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -163,14 +207,30 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "Transports", "CloudReporter",
-                "KernelTestSupport",
+                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "CloudReporter",
+                "HTTPCore", "WebSocketStreams", "Webhooks", "MetricsEndpoint", "WebPanel", "KernelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Apps"],
+            swiftSettings: strict
+        ),
+        // A transport that exists only in the tests: its own target, one setting, one route.
+        .target(
+            name: "GreetingTransport",
+            dependencies: ["Kernel", "HTTPCore", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/GreetingTransport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: [
+                "GreetingTransport", "HTTPCore", "Kernel", "KernelTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -18,6 +18,8 @@ public actor CloudReporter: Transport {
     public nonisolated let name = "cloud"
 
     private let kernel: AgentKernel
+    /// The `cloud` section.
+    private let cloud: CloudSettings.Section
     private let logger: Logger
     private let tick: Duration
     private let debounce: TimeInterval
@@ -33,16 +35,18 @@ public actor CloudReporter: Transport {
     private var delivered = 0
 
     /// - Parameters:
-    ///   - kernel: the assembled core; `kernel.config.cloud` configures the reporter.
+    ///   - kernel: the assembled core.
+    ///   - settings: the `cloud` section.
     ///   - debounce: seconds after a change before the report goes out (changes in between join it).
     ///   - requestTimeout: how long one delivery may take.
     ///   - tick: how often the loop looks at what is due.
     ///   - backoffBase: the first retry's delay in seconds (doubling up to `backoffCap`), jittered.
     public init(
-        kernel: AgentKernel, debounce: TimeInterval = 2, requestTimeout: Duration = .seconds(10), tick: Duration = .seconds(1),
+        kernel: AgentKernel, settings: CloudSettings, debounce: TimeInterval = 2, requestTimeout: Duration = .seconds(10), tick: Duration = .seconds(1),
         backoffBase: TimeInterval = 1, backoffCap: TimeInterval = 300
     ) {
         self.kernel = kernel
+        cloud = settings.cloud
         self.logger = kernel.logger
         self.debounce = debounce
         self.requestTimeout = requestTimeout
@@ -53,7 +57,6 @@ public actor CloudReporter: Transport {
 
     /// Reports until graceful shutdown.
     public func run() async throws {
-        let cloud = kernel.config.cloud
         guard let url = cloud.url else {
             logger.info("cloud reporting is off (no cloud.url)")
             try? await gracefulShutdown()

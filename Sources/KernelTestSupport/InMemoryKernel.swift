@@ -31,7 +31,7 @@ public struct InMemoryKernel: Sendable {
     ///   - backend: the in-memory backend to use (default: a new one).
     ///   - logger: where the Kernel logs (default: nowhere).
     public init(
-        runtimes: [any Runtime] = [FakeRuntime()], configure: (inout AgentConfig) -> Void = { _ in },
+        runtimes: [any Runtime] = [FakeRuntime()], configure: (inout AgentConfig) throws -> Void = { _ in },
         backend: MemoryServiceBackend = MemoryServiceBackend(),
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         scanner: (any ProcessScanner)? = nil, metrics: any MetricsFactory = NOOPMetricsHandler.instance
@@ -45,7 +45,7 @@ public struct InMemoryKernel: Sendable {
         config.unitDir = "\(root)/units"
         config.stateDir = "\(root)/state"
         config.operationIntervalS = 0.01
-        configure(&config)
+        try configure(&config)
         self.backend = backend
         kernel = AgentKernel(
             config: config, runtimes: RuntimeCatalog(runtimes), backend: backend, store: store,

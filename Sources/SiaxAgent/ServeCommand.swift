@@ -6,7 +6,8 @@ import Logging
 import Monitor
 import ServiceLifecycle
 import Store
-import Transports
+import HTTPCore
+import MetricsEndpoint
 
 /// `siax-agent serve`: runs the agent until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -15,7 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config = try options.load()
+        let metrics = PrometheusMetrics()
+        let registry = Plugins.registry(metrics: metrics)
+        let config = try options.load(plugins: registry.settings)
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             // Also kept in memory for the panel's /logs page (GET /api/system/logs).
@@ -34,8 +37,6 @@ struct ServeCommand: AsyncParsableCommand {
         for issue in issues { logger.error("runtime definition not loaded: \(issue)") }
         logger.info("runtimes: \(runtimes.ids.joined(separator: ", "))")
 
-        let metrics = PrometheusMetrics()
-        let registry = Plugins.registry(metrics: metrics)
         let (backend, reason) = try await BackendSelection.make(registry: registry, config: config, logger: logger)
         logger.info("backend: \(backend.name) (\(reason))")
 
@@ -56,7 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
+        // The transports and their listed parts (config's names; the panel runs with http unless panel.enabled is false).
+        let running = config.transports ?? registry.transportNames
+        logger.info("siax-agent \(AgentKernel.version) running; transports: \(running.joined(separator: ", ").ifEmpty("none"))")
         logger.info("tasks run on \(EventLoopExecutor.installed ? "NIO's event loops" : "Swift's default pool (NIO could not take it over)")")
         notify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
         try await group.run()

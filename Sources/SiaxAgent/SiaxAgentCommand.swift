@@ -26,10 +26,10 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (default: /etc/siax-agent/config.json when present).")
     var config: String?
 
-    /// The effective configuration, or a clean exit naming the bad key.
-    func load() throws -> AgentConfig {
+    /// The effective configuration, or a clean exit naming the bad key; `plugins` own the keys the Kernel does not know.
+    func load(plugins: [any PluginSettings.Type] = Plugins.settings) throws -> AgentConfig {
         do {
-            return try ConfigLoader.load(path: config, environment: ProcessInfoEnvironment.current)
+            return try ConfigLoader.load(path: config, environment: ProcessInfoEnvironment.current, plugins: plugins)
         } catch let error as SiaxError {
             throw ValidationError(error.message)
         }

@@ -12,7 +12,7 @@ struct CloudReporterTests {
         _ t: ReporterKernel, debounce: Double = 0.1, requestTimeout: Duration = .seconds(5), _ body: (CloudReporter) async throws -> Void
     ) async throws {
         let reporter = CloudReporter(
-            kernel: t.kernel, debounce: debounce, requestTimeout: requestTimeout, tick: .milliseconds(20), backoffBase: 0.05, backoffCap: 0.2)
+            kernel: t.kernel, settings: try t.kernel.config.settings(CloudSettings.self), debounce: debounce, requestTimeout: requestTimeout, tick: .milliseconds(20), backoffBase: 0.05, backoffCap: 0.2)
         let task = Task { try await reporter.run() }
         do {
             try await body(reporter)

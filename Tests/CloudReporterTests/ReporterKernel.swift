@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import CloudReporter
 import Kernel
 import KernelTestSupport
 import Logging
@@ -24,10 +25,12 @@ struct ReporterKernel {
         let log = self.log
         base = try InMemoryKernel(
             configure: { config in
-                config.cloud.url = cloudURL
-                config.cloud.token = token
-                config.cloud.intervalS = interval
-                config.cloud.outboxMax = outboxMax
+                try config.update(CloudSettings.self) { settings in
+                    settings.cloud.url = cloudURL
+                    settings.cloud.token = token
+                    settings.cloud.intervalS = interval
+                    settings.cloud.outboxMax = outboxMax
+                }
             },
             logger: Logger(label: "test", factory: { _ in log }), metrics: metrics)
         try await base.register(base.spec("shop"))

@@ -7,7 +7,10 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Store
-import Transports
+import HTTPCore
+import WebPanel
+import WebSocketStreams
+import Webhooks
 
 /// The HTTP transport running in-process on the sandbox's real systemd, on a
 /// free loopback port, and a small client for its API.
@@ -19,16 +22,23 @@ struct APIHarness {
     let base: Harness
     let kernel: AgentKernel
     let port: Int
+    /// The server's settings (`listen` on `port`).
+    let http: HTTPSettings
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// A kernel like `Harness`'s (on `backend`, systemctl by default) with the operation interval and
-    /// webhook secrets set, then `configure`d.
-    init(operationInterval: Double, backend: (any ServiceBackend)? = nil, configure: (inout AgentConfig) -> Void = { _ in }) throws {
+    /// A kernel like `Harness`'s (on `backend`, systemctl by default) with the operation interval set,
+    /// then `configure`d, and the server's settings, changed by `http`.
+    init(
+        operationInterval: Double, backend: (any ServiceBackend)? = nil, configure: (inout AgentConfig) -> Void = { _ in },
+        http change: (inout HTTPSettings) -> Void = { _ in }
+    ) throws {
         base = try Harness(operationInterval: operationInterval, backend: backend)
         port = Harness.freePort()
+        var http = HTTPSettings()
+        http.listen = "127.0.0.1:\(port)"
+        change(&http)
+        self.http = http
         var config = base.kernel.config
-        config.listen = "127.0.0.1:\(port)"
-        config.webhook.secrets = [Self.rotatedSecret, Self.webhookSecret]
         configure(&config)
         kernel = AgentKernel(
             config: config, runtimes: base.kernel.runtimes, backend: base.backend,
@@ -36,10 +46,16 @@ struct APIHarness {
             sandbox: true)
     }
 
-    /// Runs the `http` transport (with websocket and webhook routes) while `body` runs,
+    /// Runs the `http` transport (with the websocket, webhook and panel parts) while `body` runs,
     /// then shuts it down gracefully and deletes `apps`.
     func serve(cleaningUp apps: [String], _ body: @Sendable (APIHarness) async throws -> Void) async throws {
-        let transport = try HTTPTransport(kernel: kernel, environment: ["SIAX_ADMIN_TOKEN": Self.adminToken])
+        var webhook = WebhookSettings()
+        webhook.webhook.secrets = [Self.rotatedSecret, Self.webhookSecret]
+        let parts: [any APIRouteProvider] = [
+            WebSocketRoutes(settings: WebSocketSettings()), try WebhookRoutes(settings: webhook, kernel: kernel), PanelRoutes(),
+        ]
+        let transport = try HTTPTransport(
+            kernel: kernel, settings: http, parts: parts, environment: ["SIAX_ADMIN_TOKEN": Self.adminToken])
         let group = ServiceGroup(configuration: .init(services: [.init(service: transport)], logger: kernel.logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 import KernelTestSupport
 import Testing
-import Transports
+import Webhooks
 
 /// Roles, cookie sessions and signed webhooks through the HTTP API over
 /// loopback, against the sandbox's real systemd.

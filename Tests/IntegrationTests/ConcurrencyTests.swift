@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 import KernelTestSupport
 import Testing
-import Transports
+import Webhooks
 
 /// Many clients at once on one app, over real HTTP and signed webhooks, on the sandbox's systemd.
 @Suite("Concurrency: one app, many callers", .serialized, .enabled(if: SystemdEnvironment.shouldRun))

@@ -19,7 +19,7 @@ struct HTTPExhaustionTests {
 
     @Test("repeated keys, 10,000-deep nesting, invalid UTF-8 and a short Content-Length: 400 with a message; a long one is closed")
     func hostileBodies() async throws {
-        let api = try APIHarness(operationInterval: 0) { $0.httpIdleTimeoutS = Self.idleTimeout }
+        let api = try APIHarness(operationInterval: 0, http: { $0.httpIdleTimeoutS = Self.idleTimeout })
         try await api.serve(cleaningUp: []) { api in
             let duplicate = try await post(api, Array(#"{"name":"a","name":"b","runtime":"nodejs"}"#.utf8))
             #expect(duplicate.hasPrefix("HTTP/1.1 400"), "\(duplicate)")
@@ -43,7 +43,7 @@ struct HTTPExhaustionTests {
     @Test("500 slow-header and 500 idle keep-alive sockets: a legitimate client is served throughout; all are closed; descriptors come back",
           .aloneOnly("counts this process's descriptors, which suites running beside it open and close too"), .timeLimit(.minutes(3)))
     func aloneSlowAndIdleSockets() async throws {
-        let api = try APIHarness(operationInterval: 0) { $0.httpIdleTimeoutS = Self.idleTimeout }
+        let api = try APIHarness(operationInterval: 0, http: { $0.httpIdleTimeoutS = Self.idleTimeout })
         try await api.serve(cleaningUp: []) { api in
             let descriptorsBefore = openDescriptors()
             var sockets: [LoopbackSocket] = []

@@ -120,7 +120,7 @@ struct MonitorAcceptanceTests {
             #expect(discrepancy.detail.contains("PID \(stray.processIdentifier)"))
 
             // The cloud reporter (a real HTTP delivery to a local server) carries the discrepancy.
-            let reporter = CloudReporter(kernel: harness.kernel, debounce: 0.1, tick: .milliseconds(50))
+            let reporter = CloudReporter(kernel: harness.kernel, settings: try harness.kernel.config.settings(CloudSettings.self), debounce: 0.1, tick: .milliseconds(50))
             let reporting = Task { try await reporter.run() }
             defer { reporting.cancel() }
             let reported = await Probe.eventually {

@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 import KernelTestSupport
 import Testing
-import Transports
+import HTTPCore
 
 /// The HTTP transport's state files (tokens, audit log, webhook replay cache) on a disk that
 /// fills up and frees again. A tiny tmpfs, seen only in the sandbox's private mount namespace.

@@ -3,7 +3,7 @@ import HummingbirdTesting
 import Kernel
 import KernelTestSupport
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 @Suite("The cached app list")
 struct AppListCacheTests {

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Kernel
 import KernelTestSupport
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 @Suite("App routes: register, query, operate, update, delete")
 struct AppRoutesTests {
@@ -91,7 +91,7 @@ struct AppRoutesTests {
 
     @Test("a body over max_body_bytes is 413")
     func bodyTooLarge() async throws {
-        let agent = try await TestAgent(configure: { $0.maxBodyBytes = 256 }); defer { agent.cleanUp() }
+        let agent = try await TestAgent(settings: { $0.http.maxBodyBytes = 256 }); defer { agent.cleanUp() }
         try await agent.application().test(.router) { client in
             let big = agent.specJSON(extra: #","args":["\#(String(repeating: "x", count: 400))"]"#)
             let response = try await client.execute(uri: "/api/apps/register", method: .post, headers: admin, body: big)

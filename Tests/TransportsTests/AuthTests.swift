@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Kernel
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 @Suite("Authentication, roles, tokens and sessions")
 struct AuthTests {
@@ -180,21 +180,22 @@ struct AuthTests {
 
     @Test("a non-loopback listen address with no token configured is refused at start-up")
     func openListen() async throws {
-        let agent = try await TestAgent(configure: { $0.listen = "0.0.0.0:8080" }); defer { agent.cleanUp() }
+        let agent = try await TestAgent(); defer { agent.cleanUp() }
         var config = agent.kernel.config
+        var open = HTTPSettings()
+        open.listen = "0.0.0.0:8080"
         config.stateDir = "\(agent.root)/fresh"
         let kernel = AgentKernel(
             config: config, runtimes: agent.kernel.runtimes, backend: agent.kernel.backend, store: agent.store,
             logger: TestAgent.logger, sandbox: true)
-        let error = #expect(throws: SiaxError.self) { try HTTPTransport(kernel: kernel, environment: [:]) }
+        let error = #expect(throws: SiaxError.self) { try HTTPTransport(kernel: kernel, settings: open, environment: [:]) }
         #expect(error?.field == "listen")
         #expect(error?.message.contains("SIAX_ADMIN_TOKEN") == true)
-        _ = try HTTPTransport(kernel: kernel, environment: ["SIAX_ADMIN_TOKEN": "secret"])
+        _ = try HTTPTransport(kernel: kernel, settings: open, environment: ["SIAX_ADMIN_TOKEN": "secret"])
         var loopback = config
-        loopback.listen = "127.0.0.1:8080"
         loopback.stateDir = "\(agent.root)/fresh2"
         _ = try HTTPTransport(kernel: AgentKernel(
             config: loopback, runtimes: agent.kernel.runtimes, backend: agent.kernel.backend, store: agent.store,
-            logger: TestAgent.logger, sandbox: true), environment: [:])
+            logger: TestAgent.logger, sandbox: true), settings: HTTPSettings(), environment: [:])
     }
 }

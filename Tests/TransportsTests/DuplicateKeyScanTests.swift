@@ -1,5 +1,5 @@
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 @Suite("Repeated JSON keys are found before decoding")
 struct DuplicateKeyScanTests {

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 @Suite("The Date response header")
 struct HTTPDateHeaderTests {

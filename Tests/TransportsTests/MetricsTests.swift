@@ -6,7 +6,8 @@ import HummingbirdWSTesting
 import Kernel
 import KernelTestSupport
 import Testing
-@testable import Transports
+@testable import HTTPCore
+@testable import MetricsEndpoint
 
 @Suite("Prometheus GET /metrics")
 struct MetricsTests {

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
-@testable import Transports
+@testable import HTTPCore
+@testable import WebPanel
 
 @Suite("OpenAPI document and web panel")
 struct OpenAPITests {

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Kernel
 import KernelTestSupport
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 /// The status object as a typed client reads it: every key required, `null` allowed where documented.
 struct StrictStatus: Decodable {

@@ -8,7 +8,7 @@ import Kernel
 import Logging
 import Synchronization
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 @Suite("System log: the agent's own lines and systemd's messages about the managed units", .serialized)
 struct SystemLogTests {

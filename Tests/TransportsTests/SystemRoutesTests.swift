@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Kernel
 import Testing
-@testable import Transports
+@testable import HTTPCore
 
 /// A scanner with a fixed process list and fixed adoption hints.
 struct FixedScanner: ProcessScanner {

@@ -8,7 +8,8 @@ import Kernel
 import KernelTestSupport
 import Synchronization
 import Testing
-@testable import Transports
+@testable import HTTPCore
+@testable import WebSocketStreams
 
 @Suite("WebSocket log and event streams", .serialized)
 struct WebSocketTests {
@@ -30,7 +31,7 @@ struct WebSocketTests {
                 }
             }
             #expect(await eventually { logs.live == 0 && logs.ended == 1 }, "the follow is released when the socket closes")
-            #expect(await eventually { agent.services.logConnections.count("shop-api") == 0 })
+            #expect(await eventually { agent.streams.limiter.count("shop-api") == 0 })
         }
         let messages = received.withLock { $0 }
         #expect(messages.count == 15)
@@ -73,7 +74,7 @@ struct WebSocketTests {
     @Test("upgrades past max_log_connections_per_app get 429 with Retry-After")
     func connectionCap() async throws {
         let logs = FloodLogSource(history: 1)
-        let agent = try await TestAgent(configure: { $0.maxLogConnectionsPerApp = 2 }, logs: logs); defer { agent.cleanUp() }
+        let agent = try await TestAgent(settings: { $0.webSocket.maxLogConnectionsPerApp = 2 }, logs: logs); defer { agent.cleanUp() }
         try await agent.register()
         _ = try await agent.application().test(.live) { client in
             let port = try #require(client.port)
@@ -86,7 +87,7 @@ struct WebSocketTests {
                         }
                     }
                 }
-                #expect(await eventually { agent.services.logConnections.count("shop-api") == 2 })
+                #expect(await eventually { agent.streams.limiter.count("shop-api") == 2 })
                 let response = try await RawHTTP.exchange(port: port, RawHTTP.upgrade("/logs/shop-api", headers: ["Authorization: Bearer \(TestAgent.adminToken)"]))
                 #expect(response.hasPrefix("HTTP/1.1 429"), "\(response)")
                 #expect(response.contains("Retry-After: "))
@@ -94,7 +95,7 @@ struct WebSocketTests {
                 releaser.finish()
                 try await group.waitForAll()
             }
-            #expect(await eventually { agent.services.logConnections.count("shop-api") == 0 })
+            #expect(await eventually { agent.streams.limiter.count("shop-api") == 0 })
             #expect(await eventually { logs.live == 0 })
         }
     }
@@ -123,7 +124,7 @@ struct WebSocketTests {
 
             let plain = try await client.execute(uri: "/logs/shop-api", method: .get, headers: auth(TestAgent.adminToken))
             #expect(plain.status == .badRequest)
-            #expect(agent.services.logConnections.count("shop-api") == 0)
+            #expect(agent.streams.limiter.count("shop-api") == 0)
         }
     }
 

@@ -4,7 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Kernel
 import Testing
-@testable import Transports
+@testable import HTTPCore
+@testable import Webhooks
 
 @Suite("Signed webhook commands (Standard Webhooks)")
 struct WebhookTests {
@@ -80,7 +81,7 @@ struct WebhookTests {
 
     @Test("after rotation, deliveries signed with either configured secret are accepted")
     func rotation() async throws {
-        let agent = try await TestAgent(configure: { $0.webhook.secrets = [WebhookFixtures.rotated, WebhookFixtures.secret] })
+        let agent = try await TestAgent(settings: { $0.webhook.webhook.secrets = [WebhookFixtures.rotated, WebhookFixtures.secret] })
         defer { agent.cleanUp() }
         try await agent.register()
         let body = #"{"action":"status","app_name":"shop-api"}"#
@@ -149,7 +150,7 @@ struct WebhookTests {
 
     @Test("with no secrets configured, webhooks are refused")
     func disabled() async throws {
-        let agent = try await TestAgent(configure: { $0.webhook.secrets = [] }); defer { agent.cleanUp() }
+        let agent = try await TestAgent(settings: { $0.webhook.webhook.secrets = [] }); defer { agent.cleanUp() }
         let body = #"{"action":"status","app_name":"shop-api"}"#
         try await agent.application().test(.router) { client in
             let response = try await client.execute(

@@ -1,64 +1,80 @@
-/// `SIAX_*` environment variables that override configuration keys.
+/// A `SIAX_*` environment variable that sets one configuration key.
 ///
 /// Lists take commas (`SIAX_TRANSPORTS=http,websocket`); booleans take
-/// `true/false/1/0/yes/no`. A value that does not parse names its variable.
+/// `true/false/1/0/yes/no/on/off`. A value that does not parse names its variable.
+public struct EnvironmentOverride: Sendable {
+    /// How the variable's text becomes a JSON value.
+    public enum Kind: Sendable {
+        case string
+        /// A string; empty removes the key (its default applies).
+        case optionalString
+        case bool
+        case integer
+        case number
+        case list
+    }
+
+    /// The variable, e.g. `SIAX_CLOUD_URL`.
+    public let variable: String
+    /// The key it sets, dotted for a section's key (`cloud.url`).
+    public let key: String
+    public let kind: Kind
+
+    public init(_ variable: String, _ key: String, _ kind: Kind) {
+        self.variable = variable
+        self.key = key
+        self.kind = kind
+    }
+
+    /// The JSON value of `text`; nil removes the key.
+    func value(_ text: String) throws -> ConfigValue? {
+        switch kind {
+        case .string: return .string(text)
+        case .optionalString: return text.isEmpty ? nil : .string(text)
+        case .list: return .array(text.split(whereSeparator: { $0 == "," || $0 == " " }).map { .string(String($0)) })
+        case .bool:
+            switch text.lowercased() {
+            case "1", "true", "yes", "on": return .bool(true)
+            case "0", "false", "no", "off": return .bool(false)
+            default: throw SiaxError(.badRequest, "\(variable): expected true or false, got '\(text)'", field: variable)
+            }
+        case .integer, .number:
+            guard let number = Double(text), number.isFinite else {
+                throw SiaxError(.badRequest, "\(variable): expected a number, got '\(text)'", field: variable)
+            }
+            if kind == .integer {
+                guard let integer = Int(exactly: number.rounded(.towardZero)) else {
+                    throw SiaxError(.badRequest, "\(variable): expected an integer, got '\(text)'", field: variable)
+                }
+                return .integer(integer)
+            }
+            return .number(number)
+        }
+    }
+}
+
+/// Applies `SIAX_*` variables to the configuration as read, before it is decoded.
 public enum EnvironmentOverrides {
-    /// Variables read elsewhere (not configuration keys).
-    public static let otherVariables: Set<String> = [
-        "SIAX_CONFIG", "SIAX_ADMIN_TOKEN", "SIAX_SANDBOX", "SIAX_PLUGINS_DIR",
+    /// The variables of the Kernel's own keys (`AgentConfig`).
+    public static let kernel: [EnvironmentOverride] = [
+        .init("SIAX_STATE_DIR", "state_dir", .string),
+        .init("SIAX_UNIT_DIR", "unit_dir", .string),
+        .init("SIAX_BACKEND", "backend", .string),
+        .init("SIAX_TRANSPORTS", "transports", .list),
+        .init("SIAX_RUNTIME_DIRS", "runtime_dirs", .list),
+        .init("SIAX_LOG_LEVEL", "log_level", .string),
+        .init("SIAX_OPERATION_INTERVAL_S", "operation_interval_s", .number),
+        .init("SIAX_OPERATION_TIMEOUT_S", "operation_timeout_s", .number),
+        .init("SIAX_MONITOR_INTERVAL_S", "monitor_interval_s", .number),
+        .init("SIAX_ALLOW_ROOT_APPS", "allow_root_apps", .bool),
     ]
 
-    /// Applies every `SIAX_*` override found in `environment`.
-    public static func apply(_ environment: [String: String], to config: inout AgentConfig) throws {
-        for (name, value) in environment where name.hasPrefix("SIAX_") && !otherVariables.contains(name) {
-            try apply(name: name, value: value, to: &config)
+    /// Sets in `document` the key of every variable of `overrides` found in `environment`.
+    /// Other `SIAX_*` variables (test harness variables, typos) are not configuration and are ignored.
+    public static func apply(_ environment: [String: String], _ overrides: [EnvironmentOverride], to document: inout ConfigValue) throws {
+        for override in overrides {
+            guard let text = environment[override.variable] else { continue }
+            document[path: override.key] = try override.value(text)
         }
-    }
-
-    private static func apply(name: String, value: String, to c: inout AgentConfig) throws {
-        switch name {
-        case "SIAX_LISTEN": c.listen = value
-        case "SIAX_STATE_DIR": c.stateDir = value
-        case "SIAX_UNIT_DIR": c.unitDir = value
-        case "SIAX_BACKEND": c.backend = value
-        case "SIAX_USE_SUDO": c.useSudo = try bool(name, value)
-        case "SIAX_TRANSPORTS": c.transports = list(value)
-        case "SIAX_RUNTIME_DIRS": c.runtimeDirs = list(value)
-        case "SIAX_LOG_LEVEL": c.logLevel = value
-        case "SIAX_OPERATION_INTERVAL_S": c.operationIntervalS = try number(name, value)
-        case "SIAX_OPERATION_TIMEOUT_S": c.operationTimeoutS = try number(name, value)
-        case "SIAX_MONITOR_INTERVAL_S": c.monitorIntervalS = try number(name, value)
-        case "SIAX_MAX_LOG_CONNECTIONS_PER_APP": c.maxLogConnectionsPerApp = Int(try number(name, value))
-        case "SIAX_MAX_BODY_BYTES": c.maxBodyBytes = Int(try number(name, value))
-        case "SIAX_HTTP_IDLE_TIMEOUT_S": c.httpIdleTimeoutS = try number(name, value)
-        case "SIAX_ALLOW_ROOT_APPS": c.allowRootApps = try bool(name, value)
-        case "SIAX_CLOUD_URL": c.cloud.url = value.isEmpty ? nil : value
-        case "SIAX_CLOUD_TOKEN": c.cloud.token = value.isEmpty ? nil : value
-        case "SIAX_CLOUD_INTERVAL_S": c.cloud.intervalS = try number(name, value)
-        case "SIAX_WEBHOOK_SECRETS": c.webhook.secrets = list(value)
-        default:
-            // Test harness variables (SIAX_TEST_*, SIAX_REQUIRE_*) and typos are
-            // not configuration; a typo shows up in `siax-agent config` output.
-            break
-        }
-    }
-
-    private static func list(_ value: String) -> [String] {
-        value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-    }
-
-    private static func bool(_ name: String, _ value: String) throws -> Bool {
-        switch value.lowercased() {
-        case "1", "true", "yes", "on": return true
-        case "0", "false", "no", "off": return false
-        default: throw SiaxError(.badRequest, "\(name): expected true or false, got '\(value)'", field: name)
-        }
-    }
-
-    private static func number(_ name: String, _ value: String) throws -> Double {
-        guard let number = Double(value) else {
-            throw SiaxError(.badRequest, "\(name): expected a number, got '\(value)'", field: name)
-        }
-        return number
     }
 }

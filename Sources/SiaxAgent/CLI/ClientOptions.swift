@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPCore
 import Kernel
 
 /// How the CLI reaches a running agent: `--url`/`SIAX_URL` else the configured
@@ -30,11 +31,11 @@ struct ClientOptions: ParsableArguments {
         if base == nil || token == nil {
             let loaded: AgentConfig
             do {
-                loaded = try ConfigLoader.load(path: config, environment: environment)
+                loaded = try ConfigLoader.load(path: config, environment: environment, plugins: Plugins.settings)
             } catch let error as SiaxError {
                 throw CLIError.usage("cannot read the configuration (pass --url and --token to skip it): \(error.message)")
             }
-            if base == nil { base = Self.url(forListen: loaded.listen) }
+            if base == nil { base = Self.url(forListen: try loaded.settings(HTTPSettings.self).listen) }
             if token == nil {
                 let file = (loaded.stateDir as NSString).appendingPathComponent("admin.token")
                 if let text = try? String(contentsOfFile: file, encoding: .utf8) {

@@ -1,3 +1,4 @@
+import HTTPCore
 import Hummingbird
 import Kernel
 import NIOCore

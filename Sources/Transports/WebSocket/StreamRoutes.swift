@@ -2,11 +2,14 @@ import CoreMetrics
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import HTTPCore
 import Kernel
 
 /// `WS /logs/{name}` (history, then follow) and `WS /api/events/stream`.
 /// Open clients are counted per stream (`MetricDescription.webSocketClients`).
 struct StreamRoutes: APIRouteProvider {
+    /// Live log connections per app.
+    let limiter: ConnectionLimiter
     /// Messages buffered per log client before the oldest are dropped.
     var logQueueCapacity = 1000
     /// Messages buffered per event client before the oldest are dropped.
@@ -14,7 +17,7 @@ struct StreamRoutes: APIRouteProvider {
 
     func register(on table: RouteTable) {
         let kernel = table.services.kernel
-        let limiter = table.services.logConnections
+        let limiter = limiter
         let logCapacity = logQueueCapacity
         let eventCapacity = eventQueueCapacity
         let logClients = Meter(label: MetricDescription.webSocketClients.name, dimensions: [("stream", "logs")], factory: kernel.metrics)

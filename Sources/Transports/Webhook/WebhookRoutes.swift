@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import HTTPTypes
+import HTTPCore
 import Hummingbird
 import Kernel
 
@@ -12,11 +13,18 @@ import Kernel
 /// fails in a way a retry may fix (rate limit, timeout, backend) forgets the
 /// id again, so the sender's retry of the same delivery is not a replay.
 /// Verification results are counted (`MetricDescription.webhookVerifications`).
-struct WebhookRoutes: APIRouteProvider {
+public struct WebhookRoutes: APIRouteProvider {
     let verifier: WebhookVerifier
     let replays: ReplayCache
 
-    func register(on table: RouteTable) {
+    /// The routes for `settings`, remembering delivery ids under the kernel's state directory.
+    public init(settings: WebhookSettings, kernel: AgentKernel) throws {
+        let webhook = settings.webhook
+        verifier = try WebhookVerifier(secrets: webhook.secrets, tolerance: webhook.toleranceS)
+        replays = ReplayCache(stateDir: kernel.config.stateDir, retention: max(600, 2 * webhook.toleranceS + 60), logger: kernel.logger)
+    }
+
+    public func register(on table: RouteTable) {
         let services = table.services
         let kernel = services.kernel
         let views = services.appViews

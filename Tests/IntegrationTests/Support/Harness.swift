@@ -1,4 +1,5 @@
 import Foundation
+import CloudReporter
 import Kernel
 import KernelTestSupport
 import Logging
@@ -36,7 +37,7 @@ struct Harness {
         config.monitorIntervalS = monitorInterval
         // The FastAPI apps run as root: the test venv is not readable by an unprivileged user.
         config.allowRootApps = true
-        config.cloud.url = cloudURL
+        try config.update(CloudSettings.self) { $0.cloud.url = cloudURL }
         let result = RuntimeLoader.load(directories: ["\(Self.repo)/Plugins/runtimes"] + extraRuntimeDirs)
         guard result.issues.isEmpty else { throw HarnessError("runtime definitions failed to load: \(result.issues)") }
         let logger = Logger(label: "integration", factory: { _ in SwiftLogNoOpLogHandler() })

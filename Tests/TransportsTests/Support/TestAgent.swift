@@ -5,11 +5,23 @@ import Kernel
 import KernelTestSupport
 import Logging
 import NIOCore
-@testable import Transports
+@testable import HTTPCore
+@testable import MetricsEndpoint
+@testable import WebPanel
+@testable import WebSocketStreams
+@testable import Webhooks
 
 /// An agent around the in-memory backend (`InMemoryKernel`): a kernel, a state directory,
-/// an HTTP server, and tokens for each role. Remove it with `cleanUp()`.
+/// an HTTP server with every part (WebSocket streams, webhook, `/metrics`, panel), and
+/// tokens for each role. Remove it with `cleanUp()`.
 struct TestAgent {
+    /// The settings of the HTTP server and its parts.
+    struct Settings {
+        var http = HTTPSettings()
+        var webSocket = WebSocketSettings()
+        var webhook = WebhookSettings()
+    }
+
     static let adminToken = "test-admin-token"
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -18,6 +30,8 @@ struct TestAgent {
     let metrics = PrometheusMetrics()
     let services: APIServices
     let server: APIServer
+    /// The WebSocket streams (their connection limiter).
+    let streams: WebSocketRoutes
     var viewerToken = ""
     var operatorToken = ""
 
@@ -30,29 +44,37 @@ struct TestAgent {
     var workingDir: String { base.workingDir }
 
     /// - Parameters:
-    ///   - configure: changes to the default test configuration.
+    ///   - configure: changes to the default test configuration (the Kernel's keys).
+    ///   - settings: changes to the server's and its parts' settings (webhook secret: `WebhookFixtures.secret`).
     ///   - logs: the journal (default: none).
     ///   - scanner: a process scanner for `/api/scan`.
     init(
-        configure: (inout AgentConfig) -> Void = { _ in }, logs: (any LogSource)? = nil,
+        configure: (inout AgentConfig) -> Void = { _ in }, settings change: (inout Settings) -> Void = { _ in },
+        logs: (any LogSource)? = nil,
         scanner: (any ProcessScanner)? = nil, streamCapacities: (logs: Int, events: Int) = (1000, 256),
         panel: URL? = nil
     ) async throws {
         base = try InMemoryKernel(
             configure: { config in
                 config.operationIntervalS = 0.001
-                config.webhook.secrets = [WebhookFixtures.secret]
                 configure(&config)
             },
             backend: logs.map { MemoryServiceBackend(logSource: $0) } ?? MemoryServiceBackend(),
             logger: Self.logger, scanner: scanner, metrics: metrics)
+        var settings = Settings()
+        settings.webhook.webhook.secrets = [WebhookFixtures.secret]
+        change(&settings)
         let config = base.kernel.config
         let tokens = try TokenStore(stateDir: config.stateDir, adminToken: Self.adminToken, logger: Self.logger)
         services = APIServices(
             kernel: base.kernel, authenticator: Authenticator(tokens: tokens, sessions: SessionStore(), throttle: AuthThrottle()),
-            audit: try AuditLog(stateDir: config.stateDir, logger: Self.logger))
-        var server = try APIServer(services: services, extraRoutes: [MetricsRoutes(metrics: metrics)], panel: panel)
-        server.streamCapacities = streamCapacities
+            audit: try AuditLog(stateDir: config.stateDir, logger: Self.logger), settings: settings.http)
+        streams = WebSocketRoutes(settings: settings.webSocket, queueCapacities: streamCapacities)
+        let parts: [any APIRouteProvider] = [
+            streams, try WebhookRoutes(settings: settings.webhook, kernel: base.kernel), MetricsRoutes(metrics: metrics),
+            PanelRoutes(directory: panel),
+        ]
+        var server = APIServer(services: services, settings: settings.http, parts: parts)
         server.pingInterval = .seconds(5)
         self.server = server
         viewerToken = try tokens.create(name: "viewer", role: .viewer).token

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-import Transports
+import Webhooks
 
 /// Secrets and signed deliveries for webhook tests.
 enum WebhookFixtures {
