@@ -17,7 +17,7 @@ struct TestAgent {
     /// What the kernel records into and `GET /metrics` renders.
     let metrics = PrometheusMetrics()
     let services: APIServices
-    let server: APIServer
+    var server: APIServer
     var viewerToken = ""
     var operatorToken = ""
 
