@@ -11,9 +11,8 @@ import ServiceLifecycle
 /// first; failures are retried with jittered exponential backoff. When the
 /// disk refuses a report (full), the newest such report waits in memory
 /// instead, sent after the outbox's and replaced by the next one, so a full
-/// disk never silences the reports. Nothing
-/// here is on the path of a local operation, so a down or slow cloud never
-/// delays one. The token is never logged. Off (idle until shutdown) when
+/// disk never silences the reports. Nothing here is on the path of a local
+/// operation, so a down or slow cloud never delays one. The token is never logged. Off (idle until shutdown) when
 /// `cloud.url` is not set. Deliveries and the outbox's depth are recorded
 /// as metrics (`CloudMetrics`).
 public actor CloudReporter: Transport {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// How many data frames a stream client may send. The streams are one-way (the agent
 /// talks, the client listens; pings and pongs are not data frames), so a client that keeps
 /// sending is misbehaving or flooding: a token bucket of `burst` frames, refilled at
