@@ -189,7 +189,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemctlBackendTests",
-            dependencies: ["SystemctlBackend", "Kernel", "KernelTestSupport"],
+            dependencies: ["SystemctlBackend", "Kernel", "KernelTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -201,6 +201,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
         ),

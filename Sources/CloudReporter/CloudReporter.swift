@@ -8,9 +8,11 @@ import ServiceLifecycle
 /// `cloud.interval_s`, and `debounce` after a state change or alert.
 ///
 /// Each report first goes to a bounded on-disk outbox, then is sent oldest
-/// first; failures are retried with jittered exponential backoff. Nothing
-/// here is on the path of a local operation, so a down or slow cloud never
-/// delays one. The token is never logged. Off (idle until shutdown) when
+/// first; failures are retried with jittered exponential backoff. When the
+/// disk refuses a report (full), the newest such report waits in memory
+/// instead, sent after the outbox's and replaced by the next one, so a full
+/// disk never silences the reports. Nothing here is on the path of a local
+/// operation, so a down or slow cloud never delays one. The token is never logged. Off (idle until shutdown) when
 /// `cloud.url` is not set. Deliveries and the outbox's depth are recorded
 /// as metrics (`CloudMetrics`).
 public actor CloudReporter: Transport {
@@ -27,6 +29,8 @@ public actor CloudReporter: Transport {
     private let backoff: Backoff
     private let metrics: CloudMetrics
     private var outbox: Outbox?
+    /// The newest report the outbox could not store (a full disk), waiting in memory.
+    private var unqueued: Data?
     private var discrepancies = DiscrepancyTracker()
     private var nextReport = Date.distantPast
     private var changedAt: Date?
@@ -96,7 +100,7 @@ public actor CloudReporter: Transport {
 
     /// Reports delivered, consecutive failed deliveries, and reports waiting.
     public func counters() -> (delivered: Int, failures: Int, waiting: Int) {
-        (delivered, failures, outbox?.count ?? 0)
+        (delivered, failures, waiting)
     }
 
     // MARK: - One step
@@ -115,7 +119,7 @@ public actor CloudReporter: Transport {
             await enqueue(identity: identity, at: now)
         }
         await flush(endpoint: endpoint, client: client)
-        metrics.outbox.record(outbox?.count ?? 0)
+        metrics.outbox.record(waiting)
     }
 
     private func enqueue(identity: (id: String, host: String), at now: Date) async {
@@ -126,25 +130,34 @@ public actor CloudReporter: Transport {
             agentID: identity.id, hostname: identity.host, agentVersion: AgentKernel.version, reportedAt: now,
             apps: apps.map { CloudReport.App(app: $0, status: statuses[$0.name] ?? AppStatus(unit: nil)) },
             discrepancies: discrepancies.all)
+        let body: Data
         do {
-            let dropped = try outbox?.append(report.encoded()) ?? 0
-            if dropped > 0 { logger.warning("cloud outbox full: dropped the \(dropped) oldest report(s)") }
+            body = try report.encoded()
         } catch {
-            logger.warning("cloud report not queued: \(error)")
+            logger.error("cloud report not encoded: \(error)")
+            return
+        }
+        do {
+            let dropped = try outbox?.append(body) ?? 0
+            if dropped > 0 { logger.warning("cloud outbox full: dropped the \(dropped) oldest report(s)") }
+            unqueued = nil
+        } catch {
+            if unqueued == nil { logger.warning("cloud report not queued on disk (\(error)); the newest waits in memory until the disk has room") }
+            unqueued = body
         }
     }
 
     private func flush(endpoint: CloudEndpoint, client: HTTPClient) async {
-        while Date() >= retryAt, let body = outbox?.oldest(), !Task.isCancelled {
-            switch await endpoint.deliver(body, with: client) {
+        while Date() >= retryAt, let next = nextBody(), !Task.isCancelled {
+            switch await endpoint.deliver(next.body, with: client) {
             case .delivered:
-                outbox?.removeOldest()
+                remove(onDisk: next.onDisk)
                 delivered += 1
                 metrics.delivered.increment()
                 if failures > 0 { logger.notice("cloud reachable again at \(endpoint.redactedURL)") }
                 failures = 0
             case .refused(let reason):
-                outbox?.removeOldest()
+                remove(onDisk: next.onDisk)
                 metrics.refused.increment()
                 logger.error("cloud refused a report (\(reason)); it is dropped")
             case .failed(let reason, let retryAfter):
@@ -153,10 +166,24 @@ public actor CloudReporter: Transport {
                 // The cloud's own Retry-After (capped at an hour) when longer than the backoff.
                 let delay = max(backoff.delay(attempt: failures), min(retryAfter ?? 0, 3600))
                 retryAt = Date().addingTimeInterval(delay)
-                let message: Logger.Message = "cloud report to \(endpoint.redactedURL) failed (\(reason)); \(outbox?.count ?? 0) waiting, retry in \(String(format: "%.1f", delay)) s"
+                let message: Logger.Message = "cloud report to \(endpoint.redactedURL) failed (\(reason)); \(waiting) waiting, retry in \(String(format: "%.1f", delay)) s"
                 if failures == 1 { logger.warning(message) } else { logger.debug(message) }
                 return
             }
         }
     }
+
+    /// The next report to send: the outbox's oldest, else the one waiting in memory.
+    private func nextBody() -> (body: Data, onDisk: Bool)? {
+        if let body = outbox?.oldest() { return (body, true) }
+        return unqueued.map { ($0, false) }
+    }
+
+    /// Forgets the report just sent (or refused for good).
+    private func remove(onDisk: Bool) {
+        if onDisk { outbox?.removeOldest() } else { unqueued = nil }
+    }
+
+    /// Reports waiting, on disk and in memory.
+    private var waiting: Int { (outbox?.count ?? 0) + (unqueued == nil ? 0 : 1) }
 }

@@ -10,11 +10,13 @@ enum SystemctlShowParser {
         "ExecMainStartTimestamp", "ActiveEnterTimestamp", "MemoryCurrent", "ExecMainStatus", "ExecMainCode",
     ]
 
-    /// The property blocks, in output order.
+    /// The property blocks, in output order. Lines end at each `\n` byte, as systemctl writes
+    /// them (a `Character` split would take a value's `\r` and the `\n` after it for one
+    /// character and merge two lines).
     static func blocks(_ text: String) -> [[String: String]] {
         var blocks: [[String: String]] = []
         var current: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init) {
             if line.isEmpty {
                 if !current.isEmpty { blocks.append(current) }
                 current = [:]

@@ -7,7 +7,8 @@ import Foundation
 public enum SystemctlStatusParser {
     /// The report of the first unit in the text, or nil when there is none.
     public static func parse(_ text: String) -> SystemctlStatusReport? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split at each `\n` byte: as `Character`s, a `\r` before it would join two lines into one.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
         guard let first = lines.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
               var report = header(String(first))
         else { return nil }

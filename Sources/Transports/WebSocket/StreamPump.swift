@@ -8,8 +8,9 @@ import ServiceLifecycle
 /// `{"type":"gap","dropped":N}`.
 ///
 /// Ends when the client closes (which cancels the producer: the journal
-/// reader or event subscription is released) or when the producer ends and
-/// everything it produced was sent.
+/// reader or event subscription is released), when the client floods the
+/// stream with messages (`InboundBudget`: closed with 1008), or when the
+/// producer ends and everything it produced was sent.
 enum StreamPump {
     /// The text of a gap message.
     static func gapMessage(_ dropped: Int) -> String { #"{"type":"gap","dropped":\#(dropped)}"# }
@@ -61,7 +62,11 @@ enum StreamPump {
                 return .consumer
             }
             group.addTask {
-                for try await _ in inbound {}
+                var budget = InboundBudget()
+                for try await _ in inbound where !budget.spend() {
+                    try await outbound.close(.policyViolation, reason: budget.closeReason)
+                    break
+                }
                 return .client
             }
             while let finished = try await group.next() {

@@ -26,10 +26,11 @@ struct StreamRoutes: APIRouteProvider {
         table.addWebSocket(
             "/logs/{name}", role: .viewer,
             doc: RouteDoc("Live log stream (WebSocket)", tag: "logs",
-                          description: "Sends the last `lines` entries, then follows: one LogEntry per text message. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. At most `max_log_connections_per_app` connections per app; further upgrades get 429.",
+                          description: "Sends the last `lines` entries, then follows: one LogEntry per text message. With `cursor` (a LogEntry's `cursor`, e.g. the last one received before a disconnection or an agent restart) it sends the entries after that one instead, then follows: nothing repeated, nothing skipped. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. A client sends nothing but control frames: more than a few messages close the stream (1008), a frame over 64 KiB closes it (1009). At most `max_log_connections_per_app` connections per app; further upgrades get 429.",
                           parameters: [
                               .appName,
-                              .query("lines", "entries of history first (0–10000, default 100)", ["type": "integer", "minimum": 0, "maximum": 10_000]),
+                              .query("lines", "entries of history first (0–10000, default 100; with `cursor`, default 10000)", ["type": "integer", "minimum": 0, "maximum": 10_000]),
+                              .query("cursor", "resume after this entry: the `cursor` of the last LogEntry received"),
                               .query("priority", "only this syslog priority (0–7 or a level name) or more urgent"),
                               .query("grep", "only entries whose message contains this text"),
                           ],
@@ -73,12 +74,13 @@ struct StreamRoutes: APIRouteProvider {
             })
     }
 
-    /// The follow's query: `lines` of history (default 100), priority, grep.
+    /// The follow's query: `lines` of history (default 100, or 10,000 after a `cursor`), priority, grep, cursor.
     static func logQuery(_ request: Request) throws -> LogQuery {
         let query = QueryParameters(request)
+        let cursor = try query.string("cursor")
         return LogQuery(
-            lines: try query.int("lines", in: 0...10_000, default: 100),
-            maxPriority: try query.priority("priority"), grep: try query.string("grep"))
+            lines: try query.int("lines", in: 0...10_000, default: cursor == nil ? 100 : 10_000),
+            maxPriority: try query.priority("priority"), grep: try query.string("grep"), afterCursor: cursor)
     }
 
     /// One message's text.

@@ -29,7 +29,7 @@ struct TestAgent {
     /// What the kernel records into and `GET /metrics` renders.
     let metrics = PrometheusMetrics()
     let services: APIServices
-    let server: APIServer
+    var server: APIServer
     /// The WebSocket streams (their connection limiter).
     let streams: WebSocketRoutes
     var viewerToken = ""

@@ -61,8 +61,8 @@ enum SpanishDocs {
             "Líneas que escribió el agente (`source` `agent`) y los cambios de estado y alertas de las unidades gestionadas con su motivo (`source` `systemd`), de la más antigua a la más reciente.",
         "Rewrites the unit. A running app keeps the old one until restarted, unless `restart=true`.":
             "Reescribe la unidad. Una aplicación en marcha sigue con la anterior hasta que se reinicie, salvo con `restart=true`.",
-        "Sends the last `lines` entries, then follows: one LogEntry per text message. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. At most `max_log_connections_per_app` connections per app; further upgrades get 429.":
-            "Envía las últimas `lines` entradas y después las nuevas: un LogEntry por mensaje de texto. A un cliente lento se le descartan las más antiguas y recibe `{\"type\":\"gap\",\"dropped\":N}`. Como mucho `max_log_connections_per_app` conexiones por aplicación; las siguientes reciben 429.",
+        "Sends the last `lines` entries, then follows: one LogEntry per text message. With `cursor` (a LogEntry's `cursor`, e.g. the last one received before a disconnection or an agent restart) it sends the entries after that one instead, then follows: nothing repeated, nothing skipped. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. A client sends nothing but control frames: more than a few messages close the stream (1008), a frame over 64 KiB closes it (1009). At most `max_log_connections_per_app` connections per app; further upgrades get 429.":
+            "Envía las últimas `lines` entradas y después las nuevas: un LogEntry por mensaje de texto. Con `cursor` (el `cursor` de un LogEntry, p. ej. el último recibido antes de una desconexión o de un reinicio del agente) envía en su lugar las entradas posteriores a esa y después las nuevas: nada repetido, nada omitido. A un cliente lento se le descartan las más antiguas y recibe `{\"type\":\"gap\",\"dropped\":N}`. El cliente solo envía tramas de control: más de unos pocos mensajes cierran el flujo (1008), una trama de más de 64 KiB lo cierra (1009). Como mucho `max_log_connections_per_app` conexiones por aplicación; las siguientes reciben 429.",
         "State changes, operations and alerts as they happen, one Event per text message; a slow client gets `{\"type\":\"gap\",\"dropped\":N}`.":
             "Cambios de estado, operaciones y alertas en el momento en que ocurren, un Event por mensaje de texto; un cliente lento recibe `{\"type\":\"gap\",\"dropped\":N}`.",
         "Stops and disables it, removes its unit, reloads systemd and forgets it.":
@@ -85,7 +85,8 @@ enum SpanishDocs {
         "the app's name (`shop-api` or `shop-api.service`)": "el nombre de la aplicación (`shop-api` o `shop-api.service`)",
         "entries of history (0–2000, default 200)": "entradas de historial (0–2000, 200 por defecto)",
         "only processes of this runtime id (e.g. nodejs)": "solo los procesos de este entorno (p. ej. nodejs)",
-        "entries of history first (0–10000, default 100)": "entradas de historial primero (0–10000, 100 por defecto)",
+        "entries of history first (0–10000, default 100; with `cursor`, default 10000)": "entradas de historial primero (0–10000, 100 por defecto; con `cursor`, 10000 por defecto)",
+        "resume after this entry: the `cursor` of the last LogEntry received": "reanudar tras esta entrada: el `cursor` del último LogEntry recibido",
         "the token's id": "el id del token",
         "the process's PID, from GET /api/scan": "el PID del proceso, de GET /api/scan",
         "only this syslog priority (0–7 or a level name) or more urgent": "solo esta prioridad syslog (0–7 o el nombre de un nivel) o más urgentes",
