@@ -8,8 +8,10 @@ import Transports
 /// The one place where backends and transports are registered; config picks
 /// among them by name. A new transport is a target plus one line here.
 enum Plugins {
-    /// - Parameter metrics: what `GET /metrics` renders; the kernel must record through the same factory.
-    static func registry(metrics: PrometheusMetrics) -> PluginRegistry {
+    /// - Parameters:
+    ///   - metrics: what `GET /metrics` renders; the kernel must record through the same factory.
+    ///   - onListening: called once the `http` transport listens.
+    static func registry(metrics: PrometheusMetrics, onListening: @escaping @Sendable () async -> Void) -> PluginRegistry {
         var registry = PluginRegistry()
         registry.registerBackend("systemctl") { config, logger in
             SystemctlBackend(configuration: .init(config), logger: logger)
@@ -18,7 +20,9 @@ enum Plugins {
             try await DBusBackend(configuration: .init(operationTimeout: .seconds(config.operationTimeoutS)), logger: logger)
         }
         registry.registerTransport("http") { kernel in
-            try HTTPTransport(kernel: kernel, extraRoutes: kernel.config.runs("metrics") ? [MetricsRoutes(metrics: metrics)] : [])
+            try HTTPTransport(
+                kernel: kernel, extraRoutes: kernel.config.runs("metrics") ? [MetricsRoutes(metrics: metrics)] : [],
+                onListening: onListening)
         }
         registry.registerTransport("websocket") { try RouteFeatureTransport(name: "websocket", kernel: $0) }
         registry.registerTransport("webhook") { try RouteFeatureTransport(name: "webhook", kernel: $0) }

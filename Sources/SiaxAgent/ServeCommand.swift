@@ -30,12 +30,16 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("SANDBOX: this agent manages a private, sandboxed systemd (scripts/sandbox), not the machine's own")
         }
 
-        let (runtimes, issues) = RuntimeSetup.load(config: config)
+        let (runtimes, issues) = try RuntimeSetup.load(config: config)
         for issue in issues { logger.error("runtime definition not loaded: \(issue)") }
         logger.info("runtimes: \(runtimes.ids.joined(separator: ", "))")
 
         let metrics = PrometheusMetrics()
-        let registry = Plugins.registry(metrics: metrics)
+        // READY=1 once the HTTP server listens (at once when no `http` transport runs).
+        let registry = Plugins.registry(metrics: metrics) { [listen = config.listen] in
+            notify.ready(status: "listening on \(listen)")
+            if notify.isEnabled { logger.info("READY=1 sent to systemd (listening on \(listen))") }
+        }
         let (backend, reason) = try await BackendSelection.make(registry: registry, config: config, logger: logger)
         logger.info("backend: \(backend.name) (\(reason))")
 
@@ -51,16 +55,17 @@ struct ServeCommand: AsyncParsableCommand {
 
         let transports = try registry.makeTransports(config.transports, kernel: kernel)
         let monitor: [any Service] = [Reconciler(kernel: kernel, scanner: scanner), HealthChecker(kernel: kernel)]
-        let services = monitor + transports
+        // Last in the list, so the first told of shutdown: STOPPING=1 comes at once.
+        let services = monitor + transports + [SystemdNotifier(notify: notify)]
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("siax-agent \(AgentKernel.version) running; transports: \(transports.map(\.name).joined(separator: ", ").ifEmpty("none"))")
         logger.info("tasks run on \(EventLoopExecutor.installed ? "NIO's event loops" : "Swift's default pool (NIO could not take it over)")")
-        notify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
+        if !config.runs("http") { notify.ready(status: "backend \(backend.name), no http transport") }
+        if let interval = notify.watchdogInterval { logger.info("systemd watchdog on: a keep-alive every \(interval)") }
         try await group.run()
-        notify.stopping()
     }
 }
 

@@ -44,7 +44,7 @@ public struct APIServer: Sendable {
         self.services = services
         self.features = features
         self.extraRoutes = extraRoutes
-        self.panel = panel.map { PanelFiles(directory: $0) } ?? PanelFiles.bundled()
+        self.panel = try panel.map { PanelFiles(directory: $0) } ?? PanelFiles.bundled()
         let config = services.kernel.config
         if features.webhook {
             let verifier = try WebhookVerifier(secrets: config.webhook.secrets, tolerance: config.webhook.toleranceS)
@@ -74,8 +74,10 @@ public struct APIServer: Sendable {
         return table
     }
 
-    /// The Hummingbird application listening on `host:port`.
-    public func application(host: String, port: Int) -> some ApplicationProtocol {
+    /// The Hummingbird application listening on `host:port`; `onListening` runs once it listens.
+    public func application(
+        host: String, port: Int, onListening: (@Sendable () async -> Void)? = nil
+    ) -> some ApplicationProtocol {
         let table = routeTable()
         // Slow headers, a body that never comes and idle keep-alives are closed (ConnectionDeadlines).
         let timeout = TimeAmount.nanoseconds(Int64(services.kernel.config.httpIdleTimeoutS * 1_000_000_000))
@@ -91,6 +93,7 @@ public struct APIServer: Sendable {
                 DeadlineChannel(inner: HTTP1Channel(responder: responder), timeout: timeout)
             }
         }
-        return AgentApplication(router: table.router, server: server, host: host, port: port, logger: services.logger)
+        return AgentApplication(router: table.router, server: server, host: host, port: port, logger: services.logger,
+            onListening: onListening)
     }
 }

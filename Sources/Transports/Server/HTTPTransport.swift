@@ -21,14 +21,17 @@ public struct HTTPTransport: Transport {
     private let server: APIServer
     private let address: ListenAddress
     private let logger: Logger
+    private let onListening: (@Sendable () async -> Void)?
 
     /// Builds the server from the kernel's configuration and the environment
     /// (`SIAX_ADMIN_TOKEN`); refuses a non-loopback `listen` with no token configured.
     ///
-    /// - Parameter extraRoutes: route groups of further transports (e.g. `/metrics`).
+    /// - Parameters:
+    ///   - extraRoutes: route groups of further transports (e.g. `/metrics`).
+    ///   - onListening: called once the server listens.
     public init(
         kernel: AgentKernel, environment: [String: String] = ProcessInfo.processInfo.environment,
-        extraRoutes: [any APIRouteProvider] = []
+        extraRoutes: [any APIRouteProvider] = [], onListening: (@Sendable () async -> Void)? = nil
     ) throws {
         let config = kernel.config
         guard let address = ListenAddress(config.listen) else {
@@ -46,6 +49,7 @@ public struct HTTPTransport: Transport {
             extraRoutes: extraRoutes)
         self.address = address
         logger = kernel.logger
+        self.onListening = onListening
     }
 
     /// A non-loopback address needs `SIAX_ADMIN_TOKEN` or an existing token store.
@@ -60,7 +64,7 @@ public struct HTTPTransport: Transport {
 
     public func run() async throws {
         logger.info("http: listening on \(address.host):\(address.port) (websocket \(server.features.webSocket ? "on" : "off"), webhook \(server.features.webhook ? "on" : "off"))")
-        let application = server.application(host: address.host, port: address.port)
+        let application = server.application(host: address.host, port: address.port, onListening: onListening)
         let views = server.services.appViews
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await views.followEvents() }
