@@ -83,7 +83,7 @@ register_py() { # NAME PORT
     api POST /api/apps "{\"name\":\"$1\",\"runtime\":\"python-fastapi\",\"script_path\":\"$APPS/py/main.py\",\"working_dir\":\"$APPS/py\",\"user\":\"nobody\",\"port\":$2}" >/dev/null
 }
 state_is() { [ "$(status_of "$1" | field .state)" = "$2" ]; }
-answers() { curl -fsS --max-time 5 "http://127.0.0.1:$1/" >/dev/null; }
+answers() { curl -fs --max-time 5 "http://127.0.0.1:$1/" >/dev/null; }
 
 # One WebSocket client reading the app's log stream until a line containing TEXT came.
 ws_log_has() {
@@ -151,7 +151,7 @@ boot1() {
     check "[systemctl] the sudoers drop-in passes visudo -cf" visudo -cf /etc/sudoers.d/siax-agent
     check "[systemctl] the agent runs as siax-agent" bash -c "[ \"\$(ps -o user= -p $(agent_pid))\" = siax-agent ]"
     check "[systemctl] /api/health: privileges.ok" health_ok
-    core_apps systemctl
+    if health_ok; then core_apps systemctl; else fail "[systemctl] app checks skipped: the agent is not healthy"; fi
     check "[systemctl] --uninstall --purge" deploy --uninstall --purge
     check "[systemctl] the sudoers drop-in and the user are gone" bash -c '! test -e /etc/sudoers.d/siax-agent && ! id siax-agent 2>/dev/null'
 
@@ -165,6 +165,7 @@ boot1() {
     check "[dbus] READY=1 came after the HTTP server listened" bash -c 'systemctl show -p StatusText --value siax-agent.service | grep -q "^listening on 127.0.0.1:8080"'
     check "[dbus] the watchdog is on (WatchdogUSec)" bash -c '[ "$(systemctl show -p WatchdogUSec --value siax-agent.service)" = 30s ]'
     check "[dbus] /api/health: privileges.ok" health_ok
+    health_ok || { fail "[dbus] the rest of boot 1 skipped: the agent is not healthy"; return; }
     check "[dbus] the unit dir is in systemd's search path" bash -c 'systemd-analyze unit-paths | grep -qx /etc/systemd/system.attached'
     measure agent_binary_bytes "$(stat -c %s /opt/siax-agent/current/bin/siax-agent)"
     core_apps dbus
