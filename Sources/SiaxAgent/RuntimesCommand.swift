@@ -10,7 +10,7 @@ struct RuntimesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let (runtimes, issues) = RuntimeSetup.load(config: config)
+        let (runtimes, issues) = try RuntimeSetup.load(config: config)
         var rows = [["ID", "NAME", "AVAILABLE", "INTERPRETER", "VERSION"]]
         for runtime in runtimes.all {
             let info = await runtime.interpreterInfo()

@@ -17,7 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let metrics = PrometheusMetrics()
-        let registry = Plugins.registry(metrics: metrics)
+        let notify = SDNotify()
+        // READY=1 once the HTTP server listens (at once when no `http` transport runs).
+        let registry = Plugins.registry(metrics: metrics) { address in
+            notify.ready(status: "listening on \(address)")
+            if notify.isEnabled { Logger(label: "siax-agent").info("READY=1 sent to systemd (listening on \(address))") }
+        }
         let config = try options.load(plugins: registry.settings)
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -27,13 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "siax-agent")
-        let notify = SDNotify()
         let sandbox = ProcessInfoEnvironment.isSandbox
         if sandbox {
             logger.notice("SANDBOX: this agent manages a private, sandboxed systemd (scripts/sandbox), not the machine's own")
         }
 
-        let (runtimes, issues) = RuntimeSetup.load(config: config)
+        let (runtimes, issues) = try RuntimeSetup.load(config: config)
         for issue in issues { logger.error("runtime definition not loaded: \(issue)") }
         logger.info("runtimes: \(runtimes.ids.joined(separator: ", "))")
 
@@ -52,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let transports = try registry.makeTransports(config.transports, kernel: kernel)
         let monitor: [any Service] = [Reconciler(kernel: kernel, scanner: scanner), HealthChecker(kernel: kernel)]
-        let services = monitor + transports
+        // Last in the list, so the first told of shutdown: STOPPING=1 comes at once.
+        let services = monitor + transports + [SystemdNotifier(notify: notify)]
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -61,9 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
         let running = config.transports ?? registry.transportNames
         logger.info("siax-agent \(AgentKernel.version) running; transports: \(running.joined(separator: ", ").ifEmpty("none"))")
         logger.info("tasks run on \(EventLoopExecutor.installed ? "NIO's event loops" : "Swift's default pool (NIO could not take it over)")")
-        notify.ready(status: "\(await kernel.apps.list().count) app(s), backend \(backend.name)")
+        if !running.contains("http") { notify.ready(status: "backend \(backend.name), no http transport") }
+        if let interval = notify.watchdogInterval { logger.info("systemd watchdog on: a keep-alive every \(interval)") }
         try await group.run()
-        notify.stopping()
     }
 }
 

@@ -19,7 +19,7 @@ struct UnitCommand: AsyncParsableCommand {
             let config = try options.load()
             let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
             guard let data else { throw ValidationError("cannot read \(file)") }
-            let (runtimes, issues) = RuntimeSetup.load(config: config)
+            let (runtimes, issues) = try RuntimeSetup.load(config: config)
             for issue in issues { printError("warning: \(issue)") }
             let spec: AppSpec
             do {

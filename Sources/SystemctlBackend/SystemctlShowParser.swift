@@ -42,7 +42,7 @@ enum SystemctlShowParser {
             return ["", "n/a", "[not set]"].contains(trimmed) ? nil : trimmed
         }
         let code = value("ExecMainCode").flatMap(Int32.init) ?? 0
-        return UnitStatus(
+        var status = UnitStatus(
             unit: value("Id") ?? "",
             loadState: value("LoadState") ?? "not-found",
             activeState: value("ActiveState") ?? "inactive",
@@ -56,5 +56,7 @@ enum SystemctlShowParser {
             memoryCurrent: value("MemoryCurrent").flatMap(UInt64.init).flatMap { $0 == .max ? nil : $0 },
             execMainStatus: code == 0 ? nil : value("ExecMainStatus").flatMap(Int32.init),
             execMainCode: code == 0 ? nil : ChildExitCode.name(Int64(code)))
+        status.memoryIsCgroupV2 = status.memoryCurrent != nil && UnitStatus.hostHasCgroupV2
+        return status
     }
 }

@@ -52,7 +52,7 @@ struct APIHarness {
         var webhook = WebhookSettings()
         webhook.webhook.secrets = [Self.rotatedSecret, Self.webhookSecret]
         let parts: [any APIRouteProvider] = [
-            WebSocketRoutes(settings: WebSocketSettings()), try WebhookRoutes(settings: webhook, kernel: kernel), PanelRoutes(),
+            WebSocketRoutes(settings: WebSocketSettings()), try WebhookRoutes(settings: webhook, kernel: kernel), try PanelRoutes(),
         ]
         let transport = try HTTPTransport(
             kernel: kernel, settings: http, parts: parts, environment: ["SIAX_ADMIN_TOKEN": Self.adminToken])

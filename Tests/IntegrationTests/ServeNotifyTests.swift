@@ -1,9 +1,12 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import KernelTestSupport
 import Testing
 
 /// `serve` as a `Type=notify` unit of the sandbox's systemd: the start job completes on
-/// `READY=1`, `STATUS=` shows in systemd, and a stop is clean.
+/// `READY=1`, sent once the HTTP server listens (`STATUS=listening on …`), and a stop is clean.
 @Suite(
     "serve as a notify service", .serialized, .enabled(if: SystemdEnvironment.shouldRun),
     .aloneOnly("systemd 252's systemd-run fails now and then while another suite runs daemon-reload: run alone"))
@@ -16,7 +19,8 @@ struct ServeNotifyTests {
         try FileManager.default.createDirectory(atPath: "\(base)/state", withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: URL(fileURLWithPath: "\(base)/config.json"))
         defer { try? FileManager.default.removeItem(atPath: base) }
-        let environment = LiveAgent.environment(stateDir: "\(base)/state", port: Harness.freePort())
+        let port = Harness.freePort()
+        let environment = LiveAgent.environment(stateDir: "\(base)/state", port: port)
             .filter { $0.key.hasPrefix("SIAX_") }
             .merging(["SIAX_ADMIN_TOKEN": "it-notify-" + UUID().uuidString]) { $1 }
         // systemd-run returns when the start job is done: for Type=notify, when READY=1 arrived.
@@ -28,7 +32,10 @@ struct ServeNotifyTests {
 
         let show = try Command.systemctl("show", "-p", "ActiveState,SubState,StatusText", unit).stdout
         #expect(show.contains("ActiveState=active"), "\(show)")
-        #expect(show.contains("StatusText=0 app(s), backend "), "\(show)")
+        // READY=1 comes once the HTTP server listens: the API answers at once, no retry.
+        #expect(show.contains("StatusText=listening on 127.0.0.1:\(port)"), "\(show)")
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/health")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: data, as: UTF8.self))")
 
         _ = try Command.systemctl("stop", unit)
         let after = try Command.systemctl("show", "-p", "ActiveState,Result", unit).stdout

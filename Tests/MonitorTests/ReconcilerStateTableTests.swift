@@ -99,6 +99,19 @@ struct ReconcilerStateTableTests {
         #expect(await t.kernel.statusCache.samples(of: "shop").map(\.cpuPercent) == [4.0])
     }
 
+    @Test("on cgroup v2 the app's memory is its unit's charge (systemd's MemoryCurrent), not the processes' RSS summed")
+    func cgroupV2Memory() async throws {
+        let t = try MonitorKernel(); defer { t.cleanUp() }
+        try await t.register()
+        var unit = UnitStatus(unit: t.unit, activeState: "active", subState: "running", mainPID: 10, memoryCurrent: 36_200_000)
+        unit.memoryIsCgroupV2 = true
+        t.backend.addUnit(unit)
+        t.scanner.set([t.node(pid: 10, cpu: 1.5, memory: 40_000_000), t.node(pid: 11, argv: ["node", "worker.js"], memory: 13_900_000)])
+        let status = try #require(await Reconciler(kernel: t.kernel, scanner: t.scanner).pass()["shop"])
+        #expect(status.memoryBytes == 36_200_000)
+        #expect(status.cpuPercent == 3.0)
+    }
+
     @Test("CPU is nil on the first scan (no sample yet), not 0")
     func firstScanCPU() async throws {
         let status = try await state("active", "running", pid: 10) { [$0.node(pid: 10, cpu: nil)] }

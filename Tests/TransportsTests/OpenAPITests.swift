@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import Testing
 @testable import HTTPCore
 @testable import WebPanel
@@ -138,8 +139,25 @@ struct OpenAPITests {
     }
 
     @Test("the bundled panel is found in the target's resources")
-    func bundledPanel() {
-        #expect(PanelFiles.bundled().paths.contains("/index.html"))
+    func bundledPanel() throws {
+        #expect(try PanelFiles.bundled().paths.contains("/index.html"))
+    }
+
+    @Test("a missing panel is an error naming where it was looked for, not a crash")
+    func missingPanel() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("siax-no-panel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let error = #expect(throws: SiaxError.self) {
+            try PanelLocation.directory(environment: [:], executable: empty.appendingPathComponent("bin/siax-agent").path)
+        }
+        #expect(error?.message.contains("\(empty.path)/share/siax-agent/panel") == true)
+        #expect(error?.field == "SIAX_PANEL_DIR")
+        let shared = empty.appendingPathComponent("share/siax-agent/panel")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try Data("<html></html>".utf8).write(to: shared.appendingPathComponent("index.html"))
+        #expect(try PanelLocation.directory(environment: [:], executable: empty.appendingPathComponent("bin/siax-agent").path).path == shared.path)
+        #expect(throws: SiaxError.self) { try PanelLocation.directory(environment: ["SIAX_PANEL_DIR": empty.path], executable: nil) }
     }
 
     static func references(in value: Any) -> [String] {

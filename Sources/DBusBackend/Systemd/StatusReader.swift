@@ -124,7 +124,10 @@ struct StatusReader: Sendable {
             unitFileState: entry?.unitFileState ?? "")
         if let service = entry?.service { Self.apply(service, to: &status) }
         if Self.runningStates.contains(row.activeState) {
-            if let slice = entry?.slice { status.memoryCurrent = memory.current(unit: row.name, slice: slice) }
+            if let slice = entry?.slice {
+                status.memoryCurrent = memory.current(unit: row.name, slice: slice)
+                status.memoryIsCgroupV2 = UnitStatus.hostHasCgroupV2
+            }
         } else {
             memory.forget(row.name)
         }

@@ -22,6 +22,9 @@ public struct UnitStatus: Sendable, Equatable {
     public var since: Date?
     /// `MemoryCurrent` in bytes, when accounting is on.
     public var memoryCurrent: UInt64?
+    /// Whether `memoryCurrent` is the unit's cgroup v2 charge (`memory.current`): then it
+    /// is the app's memory, as systemd reports it; else processes' memory is summed.
+    public var memoryIsCgroupV2 = false
     /// `ExecMainStatus`: exit status of the main process, when it exited.
     public var execMainStatus: Int32?
     /// `ExecMainCode` as systemd names it (`exited`, `killed`, `dumped`), when known.
@@ -46,6 +49,9 @@ public struct UnitStatus: Sendable, Equatable {
         self.execMainStatus = execMainStatus
         self.execMainCode = execMainCode
     }
+
+    /// Whether this host's cgroups are v2 (unified), where systemd's `MemoryCurrent` is `memory.current`.
+    public static let hostHasCgroupV2 = FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers")
 
     /// Whether systemd knows the unit at all.
     public var isLoaded: Bool { loadState != "not-found" }

@@ -32,7 +32,8 @@ extension AppStatus {
             state: state, activeState: unit.activeState, subState: unit.subState, unitFileState: unit.unitFileState,
             pid: unit.mainPID ?? members.map(\.pid).min(),
             cpuPercent: Self.sum(members.compactMap(\.cpuPercent)),
-            memoryBytes: members.isEmpty ? unit.memoryCurrent : Self.sum(members.compactMap(\.memoryBytes)),
+            memoryBytes: members.isEmpty || (unit.memoryIsCgroupV2 && unit.memoryCurrent != nil)
+                ? unit.memoryCurrent : Self.sum(members.compactMap(\.memoryBytes)),
             uptimeSeconds: Self.uptime(state: state, unit: unit, members: members, now: now),
             restarts: unit.restarts, since: unit.since, result: unit.result,
             reason: Self.reason(state: state, unit: unit))

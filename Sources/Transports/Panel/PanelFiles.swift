@@ -37,9 +37,10 @@ struct PanelFiles: Sendable {
         self.files = files
     }
 
-    /// The panel shipped with the agent.
-    static func bundled() -> PanelFiles {
-        PanelFiles(directory: Bundle.module.resourceURL)
+    /// The panel shipped with the agent (see `PanelLocation`); an error naming
+    /// where it looked when its files are missing.
+    static func bundled() throws -> PanelFiles {
+        PanelFiles(directory: try PanelLocation.directory())
     }
 
     /// Paths served, sorted.

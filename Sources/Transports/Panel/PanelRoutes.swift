@@ -6,9 +6,10 @@ import HTTPCore
 public struct PanelRoutes: APIRouteProvider {
     private let files: PanelFiles
 
-    /// The panel shipped with the agent, or the files under `directory`.
-    public init(directory: URL? = nil) {
-        files = directory.map { PanelFiles(directory: $0) } ?? PanelFiles.bundled()
+    /// The panel shipped with the agent, or the files under `directory`; an error naming
+    /// where it looked when the shipped files are missing.
+    public init(directory: URL? = nil) throws {
+        files = try directory.map { PanelFiles(directory: $0) } ?? PanelFiles.bundled()
     }
 
     public func register(on table: RouteTable) {

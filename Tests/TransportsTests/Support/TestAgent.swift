@@ -72,7 +72,7 @@ struct TestAgent {
         streams = WebSocketRoutes(settings: settings.webSocket, queueCapacities: streamCapacities)
         let parts: [any APIRouteProvider] = [
             streams, try WebhookRoutes(settings: settings.webhook, kernel: base.kernel), MetricsRoutes(metrics: metrics),
-            PanelRoutes(directory: panel),
+            try PanelRoutes(directory: panel),
         ]
         var server = APIServer(services: services, settings: settings.http, parts: parts)
         server.pingInterval = .seconds(5)

@@ -36,8 +36,10 @@ public struct APIServer: Sendable {
         return table
     }
 
-    /// The Hummingbird application listening on `host:port`.
-    public func application(host: String, port: Int) -> some ApplicationProtocol {
+    /// The Hummingbird application listening on `host:port`; `onListening` runs once it listens.
+    public func application(
+        host: String, port: Int, onListening: (@Sendable () async -> Void)? = nil
+    ) -> some ApplicationProtocol {
         let table = routeTable()
         // Slow headers, a body that never comes and idle keep-alives are closed (ConnectionDeadlines).
         let timeout = TimeAmount.nanoseconds(Int64(settings.httpIdleTimeoutS * 1_000_000_000))
@@ -53,6 +55,7 @@ public struct APIServer: Sendable {
                 DeadlineChannel(inner: HTTP1Channel(responder: responder), timeout: timeout)
             }
         }
-        return AgentApplication(router: table.router, server: server, host: host, port: port, logger: services.logger)
+        return AgentApplication(
+            router: table.router, server: server, host: host, port: port, logger: services.logger, onListening: onListening)
     }
 }

@@ -14,15 +14,19 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     let server: HTTPServerBuilder
     let configuration: ApplicationConfiguration
     let logger: Logger
+    /// Called once the server listens (the agent then tells systemd `READY=1`).
+    let onListening: (@Sendable () async -> Void)?
 
     /// An application serving `router` on `host:port`.
     init<ResponderBuilder: HTTPResponderBuilder>(
-        router: ResponderBuilder, server: HTTPServerBuilder, host: String, port: Int, logger: Logger
+        router: ResponderBuilder, server: HTTPServerBuilder, host: String, port: Int, logger: Logger,
+        onListening: (@Sendable () async -> Void)? = nil
     ) where ResponderBuilder.Responder == Responder {
         responder = router.buildResponder()
         self.server = server
         configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
         self.logger = logger
+        self.onListening = onListening
     }
 
     /// `configuration` as the server's own type (what `Application` derives internally).
@@ -36,6 +40,7 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
         let responder = responder
         let logger = logger
         let date = HTTPDateHeader()
+        let onListening = onListening
         let service = try server.buildServer(
             configuration: serverConfiguration, eventLoopGroup: eventLoopGroup, logger: logger
         ) { request, writer, channel in
@@ -56,6 +61,8 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
                 // Part of the response is out: the connection can only be closed, not answered with a 400.
                 throw ResponseAbandoned()
             }
+        } onServerRunning: { _ in
+            await onListening?()
         }
         try await service.run()
     }

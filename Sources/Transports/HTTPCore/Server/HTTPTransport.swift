@@ -13,14 +13,18 @@ public struct HTTPTransport: Transport {
     private let server: APIServer
     private let address: ListenAddress
     private let logger: Logger
+    private let onListening: (@Sendable (String) async -> Void)?
 
     /// Builds the server from its settings and the environment (`SIAX_ADMIN_TOKEN`);
     /// refuses a non-loopback `listen` with no token configured.
     ///
-    /// - Parameter parts: the route groups of the parts that run.
+    /// - Parameters:
+    ///   - parts: the route groups of the parts that run.
+    ///   - onListening: called with `host:port` once the server listens (the agent then tells systemd `READY=1`).
     public init(
         kernel: AgentKernel, settings: HTTPSettings, parts: [any APIRouteProvider] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        onListening: (@Sendable (String) async -> Void)? = nil
     ) throws {
         let config = kernel.config
         guard let address = ListenAddress(settings.listen) else {
@@ -36,6 +40,7 @@ public struct HTTPTransport: Transport {
             settings: settings, parts: parts)
         self.address = address
         logger = kernel.logger
+        self.onListening = onListening
     }
 
     /// A non-loopback address needs `SIAX_ADMIN_TOKEN` or an existing token store.
@@ -49,7 +54,8 @@ public struct HTTPTransport: Transport {
     }
 
     public func run() async throws {
-        let application = server.application(host: address.host, port: address.port)
+        let listening = onListening.map { callback in { @Sendable [address] in await callback("\(address.host):\(address.port)") } }
+        let application = server.application(host: address.host, port: address.port, onListening: listening)
         logger.info("http: listening on \(address.host):\(address.port)")
         let views = server.services.appViews
         try await withThrowingDiscardingTaskGroup { group in
