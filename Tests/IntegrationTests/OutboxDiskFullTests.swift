@@ -12,14 +12,9 @@ struct OutboxDiskFullTests {
     @Test("full: reports still reach the cloud (the newest from memory), nothing half-written, at most one waiting; freed: the outbox queues and drains again")
     func fullThenFreed() async throws {
         try SystemdEnvironment.check()
-        let mountPoint = "/var/lib/siax-agent/it-outboxfull-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try Command.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint])
-        try #require(mount.status == 0, "mount tmpfs: \(mount.stderr)")
-        defer {
-            _ = try? Command.run("/bin/umount", [mountPoint])
-            try? FileManager.default.removeItem(atPath: mountPoint)
-        }
+        let disk = try TinyDisk("outboxfull", size: "256k")
+        defer { disk.remove() }
+        let mountPoint = disk.path
         let outboxDir = "\(mountPoint)/state/cloud-outbox"
         let files = { (try? FileManager.default.contentsOfDirectory(atPath: outboxDir)) ?? [] }
         let reports = { files().filter { $0.hasSuffix(".json") } }

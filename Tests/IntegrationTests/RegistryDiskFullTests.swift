@@ -11,14 +11,9 @@ struct RegistryDiskFullTests {
     @Test("a save that hits ENOSPC fails cleanly and the previous registry still loads")
     func diskFull() throws {
         try SystemdEnvironment.check()
-        let mountPoint = "/var/lib/siax-agent/it-full-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try Command.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint])
-        try #require(mount.status == 0, "mount tmpfs: \(mount.stderr)")
-        defer {
-            _ = try? Command.run("/bin/umount", [mountPoint])
-            try? FileManager.default.removeItem(atPath: mountPoint)
-        }
+        let disk = try TinyDisk("full", size: "64k")
+        defer { disk.remove() }
+        let mountPoint = disk.path
 
         let store = try FileRegistryStore(stateDir: "\(mountPoint)/state")
         let small = [app("small", padding: 10)]

@@ -11,14 +11,9 @@ struct StateDiskFullTests {
     @Test("full: a new token fails cleanly, a webhook is refused unrun, operations go on and the audit log keeps whole lines; freed: all work again")
     func fullThenFreed() async throws {
         try SystemdEnvironment.check()
-        let mountPoint = "/var/lib/siax-agent/it-statefull-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try Command.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint])
-        try #require(mount.status == 0, "mount tmpfs: \(mount.stderr)")
-        defer {
-            _ = try? Command.run("/bin/umount", [mountPoint])
-            try? FileManager.default.removeItem(atPath: mountPoint)
-        }
+        let disk = try TinyDisk("statefull", size: "256k")
+        defer { disk.remove() }
+        let mountPoint = disk.path
         let stateDir = "\(mountPoint)/state"
         let api = try APIHarness(operationInterval: 0) { $0.stateDir = stateDir }
         let name = "it-statefull"
