@@ -53,7 +53,7 @@ struct APILifecycleTests {
             #expect(try await api.call(.GET, "/api/apps/\(name)/status").json["pid"] as? Int == Int(pid))
 
             // History through REST.
-            #expect(await Probe.eventually {
+            #expect(await eventually {
                 let page = try? await api.call(.GET, "/api/apps/\(name)/logs?lines=50")
                 return (page?.json["entries"] as? [[String: Any]])?.contains { $0["message"] as? String == "line 30" } == true
             })
@@ -69,7 +69,7 @@ struct APILifecycleTests {
             #expect(Int(limited.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
             let stopped = try #require(answers.first { $0.status == 200 })
             #expect(stopped.status_["state"] as? String == "stopped")
-            #expect(await Probe.eventually { !Probe.isAlive(pid) })
+            #expect(await eventually { !Probe.isAlive(pid) })
 
             // Start again, then restart: a new PID.
             try await Task.sleep(for: interval + .milliseconds(50))
@@ -83,7 +83,7 @@ struct APILifecycleTests {
             _ = try await Probe.getJSON(port: port)
 
             // Logs over WebSocket: the last 10 lines, then the follow sees the next run's first line.
-            #expect(await Probe.eventually {
+            #expect(await eventually {
                 let page = try? await api.call(.GET, "/api/apps/\(name)/logs?lines=5")
                 return page?.text.contains("listening on \(port)") == true
             })
@@ -123,7 +123,7 @@ struct APILifecycleTests {
             #expect(try await api.call(.GET, "/api/apps/\(name)").status == 404)
             #expect(!(try String(contentsOfFile: "\(api.base.stateDir)/apps.json", encoding: .utf8)).contains(name))
             #expect(try Command.systemctl("status", unit).status == 4)
-            #expect(await Probe.eventually { !Probe.isAlive(Int32(finalPID)) })
+            #expect(await eventually { !Probe.isAlive(Int32(finalPID)) })
 
             // Every change is in the audit log.
             let audit = try await api.call(.GET, "/api/audit?limit=100")

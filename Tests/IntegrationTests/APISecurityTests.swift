@@ -84,7 +84,7 @@ struct APISecurityTests {
             let rotated = try await send("msg_it_2", #"{"action":"stop","app_name":"\#(name)"}"#, secret: APIHarness.rotatedSecret)
             #expect(rotated.status == 200, "\(rotated.text)")
             #expect(rotated.status_["state"] as? String == "stopped")
-            #expect(await Probe.eventually { !Probe.isAlive(Int32(pid)) })
+            #expect(await eventually { !Probe.isAlive(Int32(pid)) })
 
             let audit = try await api.call(.GET, "/api/audit?limit=50")
             let hooks = (audit.json["entries"] as? [[String: Any]] ?? []).filter { $0["via"] as? String == "webhook" }

@@ -55,7 +55,7 @@ struct AppLifecycleTests {
         #expect((answer["pid"] as? Int).map(Int32.init) == pid)
 
         // Logs: the last 10 lines through the backend's log source.
-        let sawLastLine = await Probe.eventually {
+        let sawLastLine = await eventually {
             let page = try? await kernel.backend.logs.history(of: app.unitName, query: LogQuery(lines: 10))
             return page?.entries.contains { $0.message == "line 30" } == true
         }
@@ -69,7 +69,7 @@ struct AppLifecycleTests {
         try await Task.sleep(for: .milliseconds(60))
         let stopped = try await kernel.lifecycle.perform(.stop, on: spec.name, actor: admin)
         #expect(stopped.state == .stopped)
-        #expect(await Probe.eventually { !Probe.isAlive(pid) })
+        #expect(await eventually { !Probe.isAlive(pid) })
 
         // Restart: a new PID.
         try await Task.sleep(for: .milliseconds(60))
@@ -91,6 +91,6 @@ struct AppLifecycleTests {
         #expect(!registry.contains(spec.name))
         let status = try Command.systemctl("status", spec.unitName)
         #expect(status.status == 4, "systemctl status should not know \(spec.unitName): \(status.stdout)")
-        #expect(await Probe.eventually { !Probe.isAlive(newPID) })
+        #expect(await eventually { !Probe.isAlive(newPID) })
     }
 }

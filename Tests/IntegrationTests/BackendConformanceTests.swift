@@ -33,7 +33,7 @@ struct BackendConformanceTests {
             #expect(newPID != pid)
             // Read from the restarted unit's cgroup, not from one kept from before.
             try await expectMemoryAsSystemdShows(backend, unit)
-            #expect(await Probe.eventually { !Probe.isAlive(pid) })
+            #expect(await eventually { !Probe.isAlive(pid) })
 
             try await backend.stop(unit)
             let stopped = try await backend.status(of: unit)
@@ -49,7 +49,7 @@ struct BackendConformanceTests {
     /// shows that 0 too (seen in a CI-like run: backend 0 B, systemd 0 B right after a restart).
     private func expectMemoryAsSystemdShows(_ backend: any ServiceBackend, _ unit: String) async throws {
         var last = ""
-        let matched = try await Probe.eventually {
+        let matched = try await eventually {
             let shown = try Command.systemctl("show", "-p", "MemoryCurrent", "--value", unit).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             guard let systemd = UInt64(shown) else { return true }  // systemd does not count this unit's memory
@@ -98,7 +98,7 @@ struct BackendConformanceTests {
             var refusal: SiaxError?
             try await backend.start(unit)
             for _ in 0..<5 where refusal == nil {
-                #expect(try await Probe.eventually {
+                #expect(try await eventually {
                     let status = try await backend.status(of: unit)
                     return status.activeState == "failed" && status.restarts >= 3
                 })

@@ -25,7 +25,7 @@ struct BackendLogConformanceTests {
             try await backend.reload()
             let before = Date()
             try await backend.start(unit)
-            let written = await Probe.eventually {
+            let written = await eventually {
                 let page = try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "app: plain four"))
                 return page?.entries.count == 1
             }
@@ -115,7 +115,7 @@ struct BackendLogConformanceTests {
             try units.write("backlog", "Type=oneshot\nExecStart=/bin/echo round")
             try await backend.reload()
             try await backend.start(unit)
-            #expect(await Probe.eventually {
+            #expect(await eventually {
                 (try? await backend.logs.history(of: unit, query: LogQuery(lines: 5, grep: "round")))?.entries.count == 1
             })
             var messages: [String] = []
@@ -144,7 +144,7 @@ struct BackendLogConformanceTests {
             let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let anchor = try #require(entry["__CURSOR"] as? String)
             try await backend.start(unit)
-            #expect(await Probe.eventually {
+            #expect(await eventually {
                 (try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "app: plain four")))?.entries.count == 1
             })
             let page = try await backend.logs.history(of: unit, query: LogQuery(lines: 50, afterCursor: anchor))
@@ -163,7 +163,7 @@ struct BackendLogConformanceTests {
             try await backend.reload()
             try await backend.start(unit)
             var first = LogPage(entries: [], cursor: nil)
-            #expect(await Probe.eventually {
+            #expect(await eventually {
                 first = (try? await backend.logs.history(of: unit, query: LogQuery(lines: 50, grep: "resume ")))
                     ?? LogPage(entries: [], cursor: nil)
                 return first.entries.count == 15

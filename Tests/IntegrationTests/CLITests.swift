@@ -56,7 +56,7 @@ struct CLITests {
         #expect(unit.stdout.contains("X-SiaxManaged=yes"))
 
         // History: the last lines, with their level.
-        let sawLogs = await Probe.eventually {
+        let sawLogs = await eventually {
             ((try? agent.cli("apps", "logs", "cli-node", "--lines", "5"))?.stdout.contains("listening on \(port)")) == true
         }
         #expect(sawLogs)
@@ -81,7 +81,7 @@ struct CLITests {
         try await Task.sleep(for: .milliseconds(600))
         let stopped = try agent.cli("apps", "stop", "cli-node")
         #expect(stopped.stdout == "cli-node: stopped\n", "\(stopped.stdout)\(stopped.stderr)")
-        #expect(await Probe.eventually { !Probe.isAlive(newPID) })
+        #expect(await eventually { !Probe.isAlive(newPID) })
 
         try await Task.sleep(for: .milliseconds(600))
         let enabled = try agent.cli("apps", "enable", "cli-node")
@@ -260,7 +260,7 @@ final class BackgroundCLI {
 
     /// Waits until the output contains `text`.
     func waitFor(_ text: String, timeout: Duration = .seconds(20)) async -> Bool {
-        await Probe.eventually(timeout: timeout) { self.output.contains(text) }
+        await eventually(timeout: timeout) { self.output.contains(text) }
     }
 
     func stop() {

@@ -64,7 +64,7 @@ struct ConcurrencyTests {
             let unit = try Command.systemctl("show", "-p", "ActiveState", "--value", "\(name).service").stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(unit == (last.action == "stop" ? "inactive" : "active"), "last accepted: \(last.action)")
-            #expect(await Probe.eventually { leftoverChildren(about: name).isEmpty }, "\(leftoverChildren(about: name))")
+            #expect(await eventually { leftoverChildren(about: name).isEmpty }, "\(leftoverChildren(about: name))")
         }
     }
 

@@ -28,7 +28,7 @@ struct ExtraRuntimeTests {
             _ = try await harness.kernel.apps.register(spec, actor: Requester(name: "integration"))
             let status = try await harness.kernel.lifecycle.perform(.start, on: spec.name, actor: Requester(name: "integration"))
             #expect(status.state == .running)
-            let logged = await Probe.eventually {
+            let logged = await eventually {
                 let page = try? await harness.kernel.backend.logs.history(of: spec.unitName, query: LogQuery(lines: 5))
                 return page?.entries.contains { $0.message == "started with arg1 and 1" } == true
             }

@@ -35,7 +35,7 @@ struct HTTPExhaustionTests {
             // A body that never comes: the server closes the socket after the idle timeout.
             let socket = try LoopbackSocket(port: api.port)
             try socket.send(Array("POST /api/apps HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"name\":".utf8))
-            let closed = await Probe.eventually { socket.isClosedByPeer() }
+            let closed = await eventually { socket.isClosedByPeer() }
             #expect(closed)
         }
     }
@@ -71,10 +71,10 @@ struct HTTPExhaustionTests {
             print("HTTPExhaustionTests: slowest /api/health with 1,000 hostile sockets open: \(slowest)")
             #expect(slowest < .seconds(5))
 
-            let allClosed = await Probe.eventually(timeout: .seconds(60)) { sockets.allSatisfy { $0.isClosedByPeer() } }
+            let allClosed = await eventually(timeout: .seconds(60)) { sockets.allSatisfy { $0.isClosedByPeer() } }
             #expect(allClosed, "\(sockets.filter { !$0.isClosedByPeer() }.count) still open")
             sockets.removeAll()
-            #expect(await Probe.eventually { openDescriptors() <= descriptorsBefore + 20 },
+            #expect(await eventually { openDescriptors() <= descriptorsBefore + 20 },
                     "descriptors before \(descriptorsBefore), now \(openDescriptors())")
             let after = try LoopbackSocket(port: api.port)
             try after.send(Array("GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))

@@ -47,8 +47,8 @@ struct HangingSystemctlTests {
             #expect(answer.status == 504, "\(answer.text)")
             #expect(answer.error["code"] as? String == "timeout")
             #expect(started.duration(to: .now) < .seconds(30))
-            #expect(await Probe.eventually { wrapperProcesses(wrapper).isEmpty }, "\(wrapperProcesses(wrapper))")
-            #expect(await Probe.eventually { openDescriptors() <= descriptors + 2 }, "before \(descriptors), now \(openDescriptors())")
+            #expect(await eventually { wrapperProcesses(wrapper).isEmpty }, "\(wrapperProcesses(wrapper))")
+            #expect(await eventually { openDescriptors() <= descriptors + 2 }, "before \(descriptors), now \(openDescriptors())")
 
             // The lock is released: the next operation runs (stop passes through the wrapper).
             let stopped = try await api.call(.POST, "/api/apps/\(name)/stop")

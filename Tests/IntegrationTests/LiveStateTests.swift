@@ -29,7 +29,7 @@ struct LiveStateTests {
             let monitor = Task { try await reconciler.run() }
             defer { monitor.cancel() }
             // The monitor has seen the app (stopped) before the test acts.
-            #expect(await Probe.eventually { await harness.kernel.statusCache.fresh(maxAge: 60)?[spec.name]?.state == .stopped })
+            #expect(await eventually { await harness.kernel.statusCache.fresh(maxAge: 60)?[spec.name]?.state == .stopped })
             try await body(harness, spec, log)
         }
     }
@@ -94,7 +94,7 @@ struct LiveStateTests {
             let final: AppState = last == .stop ? .stopped : .running
             // The last operation's own signals may still be on their way on a loaded machine: wait
             // until the agent has seen systemd's current main process, so every earlier one is in.
-            #expect(await Probe.eventually {
+            #expect(await eventually {
                 let mainPID = try? await harness.kernel.backend.status(of: spec.unitName).mainPID
                 let seen = await harness.kernel.statusCache.fresh(maxAge: 3600)?[spec.name]
                 return seen?.state == final && seen?.pid == mainPID && log.states.last?.state == final
@@ -129,7 +129,7 @@ struct LiveStateTests {
             _ = try await harness.kernel.lifecycle.perform(.start, on: spec.name, actor: admin)
 
             // StartLimitBurst=5: the operator's start and four health-check restarts; the fifth is refused.
-            let limited = await Probe.eventually(timeout: .seconds(90)) {
+            let limited = await eventually(timeout: .seconds(90)) {
                 let unit = try? await harness.kernel.backend.status(of: spec.unitName)
                 return unit?.activeState == "failed" && unit?.result == "start-limit-hit"
             }
@@ -174,7 +174,7 @@ final class StateLog: Sendable {
 
     /// Waits (up to 30 s) for an event into `state` at or after index `after`.
     func waitFor(_ state: AppState, after index: Int = 0) async -> Bool {
-        await Probe.eventually { self.states.dropFirst(index).contains { $0.state == state } }
+        await eventually { self.states.dropFirst(index).contains { $0.state == state } }
     }
 
     /// No event repeats the state it leaves, and each starts where the one before ended.

@@ -19,7 +19,7 @@ struct LogLevelTests {
             _ = try await harness.kernel.apps.register(spec, actor: admin)
             _ = try await harness.kernel.lifecycle.perform(.start, on: spec.name, actor: admin)
             var entries: [LogEntry] = []
-            let logged = await Probe.eventually {
+            let logged = await eventually {
                 entries = (try? await harness.kernel.backend.logs.history(of: spec.unitName, query: LogQuery(lines: 50)))?.entries ?? []
                 return entries.contains { $0.message == "WARNING:root:disk almost full" }
             }

@@ -52,7 +52,7 @@ struct MonitorAcceptanceTests {
             #expect(before.state == .running)
 
             kill(pid, SIGKILL)
-            let recovered = await Probe.eventually {
+            let recovered = await eventually {
                 let status = await reconciler.pass()["it-mon-kill"]
                 return status?.state == .running && status?.pid != pid
             }
@@ -75,7 +75,7 @@ struct MonitorAcceptanceTests {
             _ = try await harness.kernel.apps.register(spec, actor: admin)
             _ = try? await harness.kernel.lifecycle.perform(.start, on: spec.name, actor: admin)
             let reconciler = Reconciler(kernel: harness.kernel, scanner: ProcScanner())
-            let noticed = await Probe.eventually(timeout: .seconds(40)) {
+            let noticed = await eventually(timeout: .seconds(40)) {
                 await reconciler.pass()
                 return await alerts(harness, "it-mon-exit").contains { $0.alert == "crash_loop" || $0.alert == "failed" }
             }
@@ -123,7 +123,7 @@ struct MonitorAcceptanceTests {
             let reporter = CloudReporter(kernel: harness.kernel, settings: try harness.kernel.config.settings(CloudSettings.self), debounce: 0.1, tick: .milliseconds(50))
             let reporting = Task { try await reporter.run() }
             defer { reporting.cancel() }
-            let reported = await Probe.eventually {
+            let reported = await eventually {
                 await reconciler.pass()  // keeps the kernel's status cache fresh for the reporter
                 return cloud.received.contains { request in
                     let entries = request.json?["discrepancies"] as? [[String: Any]] ?? []

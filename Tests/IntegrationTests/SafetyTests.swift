@@ -91,7 +91,7 @@ struct SafetyTests {
             #expect((1...5).contains(retryAfter))
             // Retried until accepted: never before the interval is over.
             var restarted: AppStatus?
-            let accepted = await Probe.eventually {
+            let accepted = await eventually {
                 restarted = try? await harness.kernel.lifecycle.perform(.restart, on: spec.name, actor: admin)
                 return restarted != nil
             }

@@ -86,7 +86,7 @@ final class LiveAgent: @unchecked Sendable {
     /// false at once when it exits.
     private static func healthy(_ process: Process, port: Int, tokenFile: String) async -> Bool {
         var answered = false
-        _ = await Probe.eventually(timeout: .seconds(60)) {
+        _ = await eventually(timeout: .seconds(60)) {
             guard process.isRunning else { return true }
             guard FileManager.default.fileExists(atPath: tokenFile) else { return false }
             let url = URL(string: "http://127.0.0.1:\(port)/api/health")!

@@ -2,7 +2,6 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import KernelTestSupport
 
 /// Looks at running processes and ports from the outside.
 enum Probe {
@@ -26,11 +25,6 @@ enum Probe {
     static func isAlive(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
         return !stat.contains(") Z ")
-    }
-
-    /// Waits until `condition` holds or `timeout` passes; returns whether it held.
-    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
-        try await KernelTestSupport.eventually(timeout: timeout, condition)
     }
 
     /// The NUL-separated fields of `/proc/PID/<file>` (cmdline, environ), byte for byte.

@@ -41,7 +41,7 @@ extension SystemdIntegration {
             let script = "for i in 1 2 3 4 5; do echo early $i; done"
             try await TestUnit.with(backend, "backlog", service: "Type=oneshot\nExecStart=/bin/sh -c '\(script)'") { unit in
                 try await backend.start(unit.name)
-                _ = try await Integration.eventually {
+                _ = try await eventually {
                     try await !backend.logs.history(of: unit.name, query: LogQuery(lines: 1, grep: "early 5")).entries.isEmpty
                 }
                 let stream = backend.logs.follow(unit.name, query: LogQuery(lines: 3, grep: "early"))
@@ -72,10 +72,10 @@ extension SystemdIntegration {
                 var stream: AsyncThrowingStream<LogEntry, any Error>? = backend.logs.follow(unit.name, query: LogQuery(lines: 5))
                 var iterator = stream?.makeAsyncIterator()
                 #expect(try await iterator?.next() != nil)
-                #expect(await Integration.eventually { !Integration.journalctlChildren(reading: unit.name).isEmpty })
+                #expect(await eventually { !Integration.journalctlChildren(reading: unit.name).isEmpty })
                 iterator = nil
                 stream = nil
-                #expect(await Integration.eventually { Integration.journalctlChildren(reading: unit.name).isEmpty })
+                #expect(await eventually { Integration.journalctlChildren(reading: unit.name).isEmpty })
             }
         }
     }

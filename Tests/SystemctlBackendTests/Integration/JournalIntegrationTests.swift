@@ -25,7 +25,7 @@ extension SystemdIntegration {
         /// line, when PID 1 logs to the journal as on a server).
         private func settled(_ backend: SystemctlBackend, _ unit: TestUnit, _ query: LogQuery) async throws -> LogPage {
             var page = LogPage(entries: [], cursor: nil)
-            let complete = try await Integration.eventually {
+            let complete = try await eventually {
                 page = try await backend.logs.history(of: unit.name, query: query)
                 let systemdLogs = page.entries.contains { $0.pid == 1 }
                 return appLines(page).count == 3 && (!systemdLogs || page.entries.contains { $0.message.hasPrefix("Finished") })
@@ -41,7 +41,7 @@ extension SystemdIntegration {
             let script = "sleep 0.3; for i in $(seq 1 50); do echo line $i; done; exec sleep 600"
             try await TestUnit.with(backend, "history", service: "Type=exec\nExecStart=/bin/sh -c '\(script)'") { unit in
                 try await backend.start(unit.name)
-                #expect(try await Integration.eventually {
+                #expect(try await eventually {
                     try await backend.logs.history(of: unit.name, query: LogQuery(lines: 1)).entries.first?.message == "line 50"
                 })
                 let page = try await backend.logs.history(of: unit.name, query: LogQuery(lines: 10))
@@ -80,7 +80,7 @@ extension SystemdIntegration {
             let (backend, _) = Integration.backend()
             try await runOnce(backend, "priority", #"printf "<3>err one\n<4>warn one\ninfo one\n<2>crit one\n""#) { unit in
                 var page = LogPage(entries: [], cursor: nil)
-                _ = try await Integration.eventually {
+                _ = try await eventually {
                     page = try await backend.logs.history(of: unit.name, query: LogQuery(lines: 10, maxPriority: 3))
                     return page.entries.count >= 2
                 }
@@ -96,7 +96,7 @@ extension SystemdIntegration {
             let script = "for i in $(seq 1 30); do if [ $((i % 3)) = 0 ]; then echo item $i MATCH; else echo item $i other; fi; done; "
                 + "echo lowercase match here; echo abc; echo a.c literal"
             try await runOnce(backend, "grep", script) { unit in
-                _ = try await Integration.eventually {
+                _ = try await eventually {
                     try await backend.logs.history(of: unit.name, query: LogQuery(lines: 1, grep: "a.c")).entries.count == 1
                 }
                 let page = try await backend.logs.history(of: unit.name, query: LogQuery(lines: 5, grep: "MATCH"))

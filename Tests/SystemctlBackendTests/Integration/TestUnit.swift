@@ -51,11 +51,6 @@ enum Integration {
         return (backend, log)
     }
 
-    /// Waits until `condition` holds or `timeout` passes; returns whether it held.
-    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
-        try await KernelTestSupport.eventually(timeout: timeout, condition)
-    }
-
     /// PIDs of this process's `journalctl` children reading `unit` (other
     /// tests running in parallel have journalctl children of their own).
     static func journalctlChildren(reading unit: String) -> [Int32] {
