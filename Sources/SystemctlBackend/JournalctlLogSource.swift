@@ -73,6 +73,16 @@ public struct JournalctlLogSource: LogSource {
         }.first
     }
 
+    /// Whether the journal still holds the entry at `cursor`: the first entry
+    /// from it is itself (journalctl seeks to the next one when it is gone).
+    public func holds(cursor: String) async throws -> Bool {
+        let result = try await runner.run(journalctlPath, JournalctlArguments.first(from: cursor))
+        try check(result, action: "looking up a journal cursor")
+        return result.standardOutput.split(separator: "\n").lazy.compactMap {
+            JournalJSONParser.entry(from: Array($0.utf8))?.cursor
+        }.first == cursor
+    }
+
     /// Throws when `journalctl` failed, or succeeded while hiding other users' entries.
     private func check(_ result: CommandResult, action: String) throws {
         let hidden = ErrorClassifier.journalRefusals.contains { result.standardError.contains($0) }

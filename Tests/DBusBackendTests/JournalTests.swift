@@ -54,7 +54,7 @@ struct JournalTests {
     }
 
     @Test(
-        "the follow survives journal rotation and a journald restart without loss or duplicates",
+        "the follow survives journal rotation, a vacuum of the rotated files and a journald restart without loss or duplicates",
         .aloneOnly("restarts journald, which disturbs every suite beside it: run alone"))
     func aloneRotationAndRestart() async throws {
         try SystemdEnvironment.check()
@@ -69,6 +69,7 @@ struct JournalTests {
             try Systemd.systemctl("start", unit)
             try await Task.sleep(for: .seconds(1))
             try Systemd.run("/usr/bin/journalctl", "--rotate")
+            try Systemd.run("/usr/bin/journalctl", "--vacuum-size=1K")
             try await Task.sleep(for: .seconds(1))
             try Systemd.systemctl("restart", "systemd-journald.service")
             try await Task.sleep(for: .seconds(1))
@@ -76,6 +77,54 @@ struct JournalTests {
         }
         #expect(numbers.count == count)
         #expect(numbers == Array(1...count), "first gap near \(zip(numbers, 1...).first { $0 != $1 }.map { "\($0)" } ?? "-")")
+    }
+
+    @Test("followers joining a unit's reader mid-stream get their history, then every live line: none repeated, none skipped")
+    func joinersMidStream() async throws {
+        try SystemdEnvironment.check()
+        let units = TestUnits()
+        defer { try? units.removeAll() }
+        let unit = units.unit("joiners")
+        let count = 1500
+        try units.write("joiners", "ExecStart=/bin/sh -c 'i=1; while [ $i -le \(count) ]; do echo n=$i; i=$((i+1)); sleep 0.002; done; exec sleep 300'\nLogRateLimitIntervalSec=1s\nLogRateLimitBurst=100000000")
+        try Systemd.systemctl("daemon-reload")
+        let source = source
+        /// Follows with `query` until line `count`; returns the numbers received.
+        @Sendable func collect(_ query: LogQuery) async throws -> [Int] {
+            var numbers: [Int] = []
+            for try await entry in source.follow(unit, query: query) where entry.message.hasPrefix("n=") {
+                numbers.append(Int(entry.message.dropFirst(2)) ?? -1)
+                if numbers.last == count || numbers.count > 2 * count { break }
+            }
+            return numbers
+        }
+        // The first follower is attached before the start; it records a cursor for the resuming one.
+        let firstSeen = Locked<[(number: Int, cursor: String)]>([])
+        let before = Self.openJournalFiles()
+        let first = Task {
+            var numbers: [Int] = []
+            for try await entry in source.follow(unit, query: LogQuery(lines: 0)) where entry.message.hasPrefix("n=") {
+                let number = Int(entry.message.dropFirst(2)) ?? -1
+                numbers.append(number)
+                firstSeen.withLock { $0.append((number, entry.cursor)) }
+                if number == count || numbers.count > 2 * count { break }
+            }
+            return numbers
+        }
+        #expect(await eventually { Self.openJournalFiles() > before })
+        try Systemd.systemctl("start", unit)
+        // The others join while the unit writes: with all its history, and after line 300's cursor.
+        #expect(await eventually { firstSeen.withLock { $0.count } >= 300 })
+        let cursor = firstSeen.withLock { $0[299].cursor }
+        async let everything = collect(LogQuery(lines: 10_000))
+        async let resumed = collect(LogQuery(lines: 10_000, afterCursor: cursor))
+        #expect(await eventually { firstSeen.withLock { $0.count } >= 900 })
+        async let late = collect(LogQuery(lines: 10_000))
+        let all = Array(1...count)
+        #expect(try await first.value == all)
+        #expect(try await everything == all)
+        #expect(try await resumed == Array(301...count))
+        #expect(try await late == all)
     }
 
     @Test("binary and multi-byte messages are read as text")
@@ -102,6 +151,39 @@ struct JournalTests {
     static func openJournalFiles() -> Int {
         let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         return fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasSuffix(".journal") }.count
+    }
+
+    @Test("twenty followers of one unit share one journal reader; it closes when the last leaves",
+          .aloneOnly("counts this process's open journal files, which suites beside it open and close too"))
+    func aloneOneReaderPerUnit() async throws {
+        try SystemdEnvironment.check()
+        let units = TestUnits()
+        defer { try? units.removeAll() }
+        let unit = units.unit("shared")
+        try units.write("shared", "Type=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c 'echo n=1; echo n=2; echo n=3'")
+        try Systemd.systemctl("daemon-reload")
+        try Systemd.systemctl("start", unit)
+        #expect(await eventually { (try? await source.history(of: unit, query: LogQuery(lines: 10, grep: "n=3")))?.entries.count == 1 })
+        let openJournalFiles = Self.openJournalFiles
+        let before = openJournalFiles()
+        /// A follower that counts the lines it received.
+        func follower(_ query: LogQuery, into received: Locked<Int>) -> Task<Void, any Error> {
+            let stream = source.follow(unit, query: query)
+            return Task { for try await entry in stream where entry.message.hasPrefix("n=") { received.withLock { $0 += 1 } } }
+        }
+        let firstReceived = Locked(0)
+        var followers = [follower(LogQuery(lines: 10), into: firstReceived)]
+        #expect(await eventually { firstReceived.withLock { $0 } == 3 })
+        let oneReader = openJournalFiles() - before
+        #expect(oneReader > 0)
+        let othersReceived = Locked(0)
+        for index in 1..<20 {
+            followers.append(follower(LogQuery(lines: 10, maxPriority: index % 2 == 0 ? 6 : nil, grep: index % 3 == 0 ? "n=" : nil), into: othersReceived))
+        }
+        #expect(await eventually { othersReceived.withLock { $0 } == 19 * 3 }, "every follower got the unit's three lines")
+        #expect(openJournalFiles() - before == oneReader, "the followers share the first one's journal files")
+        for task in followers { task.cancel() }
+        #expect(await eventually { openJournalFiles() == before })
     }
 
     @Test("ending the iteration releases the journal handle and its thread",

@@ -183,4 +183,34 @@ struct BackendLogConformanceTests {
             #expect(messages == (1...15).map { "resume \($0)" })
         }
     }
+
+    @Test("the journal holds a cursor until its file is rotated away and vacuumed",
+          .aloneOnly("vacuums the journal, which would take other suites' entries with it"), arguments: BackendKind.allCases)
+    func aloneHoldsUntilVacuumed(_ kind: BackendKind) async throws {
+        let backend = try await kind.make()
+        let units = ConformanceUnits(kind)
+        try await units.run {
+            let unit = units.unit("vacuum")
+            try units.write("vacuum", "Type=oneshot\nExecStart=/bin/sh -c 'echo vacuum me'")
+            try await backend.reload()
+            try await backend.start(unit)
+            var old = LogPage(entries: [], cursor: nil)
+            #expect(await eventually {
+                old = (try? await backend.logs.history(of: unit, query: LogQuery(lines: 1, grep: "vacuum me"))) ?? old
+                return old.cursor != nil
+            })
+            let cursor = try #require(old.cursor)
+            #expect(try await backend.logs.holds(cursor: cursor))
+            _ = try Command.run("/usr/bin/journalctl", ["--rotate"])
+            _ = try Command.run("/usr/bin/journalctl", ["--vacuum-size=1K"])
+            #expect(try await !backend.logs.holds(cursor: cursor), "its file was vacuumed")
+            try await backend.start(unit)
+            var fresh = LogPage(entries: [], cursor: nil)
+            #expect(await eventually {
+                fresh = (try? await backend.logs.history(of: unit, query: LogQuery(lines: 1, grep: "vacuum me"))) ?? fresh
+                return fresh.cursor != nil
+            })
+            #expect(try await backend.logs.holds(cursor: try #require(fresh.cursor)))
+        }
+    }
 }

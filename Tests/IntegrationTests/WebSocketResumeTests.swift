@@ -63,8 +63,62 @@ struct WebSocketResumeTests {
         print("WebSocketResumeTests: \(beforeRestart) lines before the kill -9, \(result.numbers.count - beforeRestart) after resuming from the cursor")
     }
 
-    /// Follows `path` and hands each `n=K` line's number and cursor to `onLine` until it returns true or the stream ends.
-    private func follow(_ agent: LiveAgent, _ path: String, onLine: @escaping @Sendable (Int, String) -> Bool) async throws {
+    @Test("resuming after a cursor the journal no longer holds (rotated and vacuumed): a journal_gap marker, then the lines",
+          .aloneOnly("vacuums the journal, which would take other suites' entries with it"), .timeLimit(.minutes(5)))
+    func aloneResumeAfterVacuum() async throws {
+        let app = "it-ws-vacuum", total = 600
+        let agent = try await LiveAgent.start()
+        defer {
+            _ = try? Command.systemctl("stop", "\(app).service")
+            try? FileManager.default.removeItem(atPath: "/etc/systemd/system/\(app).service")
+            _ = try? Command.systemctl("daemon-reload")
+            agent.stop()
+        }
+        let dir = try agent.installFixture("ticker")
+        let spec = """
+        {"name":"\(app)","runtime":"nodejs","script_path":"\(dir)/ticker.js","working_dir":"\(dir)","user":"nobody","environment":{"COUNT":"\(total)","INTERVAL_MS":"10"}}
+        """
+        let registered = try await agent.request("POST", "/api/apps", body: spec)
+        try #require(registered.status == 201, "\(registered.body)")
+        let started = try await agent.request("POST", "/api/apps/\(app)/start")
+        try #require(started.status < 300, "\(started.body)")
+
+        let lastCursor = Locked<String?>(nil)
+        try await follow(agent, "/logs/\(app)?lines=10000") { number, cursor in
+            lastCursor.withLock { $0 = cursor }
+            return number == 50
+        }
+        let cursor = try #require(lastCursor.withLock { $0 })
+        // The file holding line 50 is archived, then deleted, while the app goes on writing.
+        _ = try Command.run("/usr/bin/journalctl", ["--rotate"])
+        _ = try Command.run("/usr/bin/journalctl", ["--vacuum-size=1K"])
+
+        var query = URLComponents()
+        query.queryItems = [URLQueryItem(name: "cursor", value: cursor)]
+        let messages = Locked<[String]>([])
+        try await follow(agent, "/logs/\(app)?\(query.percentEncodedQuery ?? "")", onMessage: { object in
+            if object["type"] as? String == "journal_gap" {
+                messages.withLock { $0.append("gap after \(object["after"] as? String == cursor ? "the cursor" : "another cursor")") }
+            }
+        }) { number, _ in
+            messages.withLock { $0.append("n=\(number)") }
+            return number == total
+        }
+        let received = messages.withLock { $0 }
+        #expect(received.first == "gap after the cursor", "first message: \(received.first ?? "none")")
+        let numbers = received.dropFirst().compactMap { Int($0.dropFirst(2)) }
+        #expect(numbers.count == received.count - 1, "one marker only: \(received.filter { $0.hasPrefix("gap") })")
+        #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "in order, none twice")
+        #expect((numbers.first ?? 0) > 50 && numbers.last == total, "from after line 50 to the last: \(numbers.first ?? -1)…\(numbers.last ?? -1)")
+        print("WebSocketResumeTests: resumed after a vacuumed cursor: a journal_gap marker, then lines \(numbers.first ?? -1)…\(numbers.last ?? -1)")
+    }
+
+    /// Follows `path` and hands each `n=K` line's number and cursor to `onLine` until it returns true or the
+    /// stream ends; every other message goes to `onMessage`.
+    private func follow(
+        _ agent: LiveAgent, _ path: String, onMessage: @escaping @Sendable ([String: Any]) -> Void = { _ in },
+        onLine: @escaping @Sendable (Int, String) -> Bool
+    ) async throws {
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 16, additionalHeaders: [.authorization: "Bearer \(agent.token)"])
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(agent.port)\(path)", configuration: configuration,
                                           logger: Logger(label: "WebSocketResumeTests")) { inbound, _, _ in
@@ -73,7 +127,10 @@ struct WebSocketResumeTests {
                       let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
                 #expect(object["type"] as? String != "gap", "a gap in a follow that keeps up: \(text)")
                 guard let message = object["message"] as? String, message.hasPrefix("n="), let number = Int(message.dropFirst(2)),
-                      let cursor = object["cursor"] as? String else { continue }
+                      let cursor = object["cursor"] as? String else {
+                    onMessage(object)
+                    continue
+                }
                 if onLine(number, cursor) { return }
             }
         }

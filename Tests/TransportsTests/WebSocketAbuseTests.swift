@@ -163,16 +163,3 @@ struct WebSocketAbuseTests {
         }
     }
 }
-
-/// A value behind a lock that tasks can share (a `Mutex` itself cannot be captured by them).
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-
-    init(_ value: Value) {
-        mutex = Mutex(value)
-    }
-
-    func withLock<Result>(_ body: (inout sending Value) -> sending Result) -> sending Result {
-        mutex.withLock(body)
-    }
-}

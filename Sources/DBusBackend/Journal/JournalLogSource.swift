@@ -15,9 +15,17 @@ public struct JournalLogSource: LogSource {
         return LogPage(entries: entries, cursor: entries.last?.cursor ?? query.afterCursor)
     }
 
-    /// The backlog, then every new entry; ending the iteration closes the journal handle.
+    /// Whether any journal file still holds the entry at `cursor`.
+    public func holds(cursor: String) async throws -> Bool {
+        try await Self.onOwnThread {
+            try JournalAccess.check()
+            return try JournalReader.journalHolds(cursor)
+        }
+    }
+
+    /// The backlog, then every new entry; ending the iteration leaves the unit's shared reader.
     public func follow(_ unit: String, query: LogQuery) -> AsyncThrowingStream<LogEntry, any Error> {
-        JournalFollower.stream(unit, query: query)
+        JournalTails.shared.follow(unit, query: query)
     }
 
     /// Runs blocking journal reads on a thread of their own, off the cooperative pool.

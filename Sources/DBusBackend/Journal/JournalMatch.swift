@@ -5,7 +5,7 @@
 /// A new unit's first lines are no special case here: journald stamps them
 /// with `_SYSTEMD_UNIT=` (from the unit id the stream sends when the process
 /// is already gone). They are lost only by a follower positioned with
-/// `seek_tail` while the unit had no entry — see `JournalFollower`.
+/// `seek_tail` while the unit had no entry — see `UnitJournalTail`.
 enum JournalMatch: Equatable {
     /// `FIELD=value`.
     case field(String)

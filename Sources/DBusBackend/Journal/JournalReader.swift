@@ -8,27 +8,20 @@ import LogLevels
 final class JournalReader {
     let unit: String
     private let journal: OpaquePointer
-    /// The cursor of the newest entry of the whole journal when the reader was opened.
-    let journalTail: String?
     /// Set when positioning already read the first entry after a cursor.
     private var stashed = false
 
-    /// Opens the journal, records its tail, and selects `unit`'s entries at
+    /// Opens the journal and selects `unit`'s entries at
     /// `maxPriority` or more urgent. `watch` sets up change notification
     /// first (before anything is read), for a follower.
     init(unit: String, maxPriority: Int?, watch: Bool) throws {
         self.unit = unit
-        var handle: OpaquePointer?
-        let r = sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
-        guard r >= 0, let handle else {
-            throw SiaxError(.backendUnavailable, "cannot open the journal: \(String(cString: strerror(-r)))")
-        }
+        let handle = try Self.open()
         journal = handle
         if watch, sd_journal_get_fd(handle) < 0 {
             sd_journal_close(handle)
             throw SiaxError(.backendUnavailable, "cannot watch the journal for changes")
         }
-        journalTail = (sd_journal_seek_tail(handle) >= 0 && sd_journal_previous(handle) > 0) ? Self.cursor(of: handle) : nil
         for match in JournalMatch.terms(unit: unit, maxPriority: maxPriority) {
             switch match {
             case .field(let text): _ = text.withCString { sd_journal_add_match(handle, $0, 0) }
@@ -40,6 +33,23 @@ final class JournalReader {
 
     deinit { sd_journal_close(journal) }
 
+    /// Whether any journal file holds the entry at `cursor`.
+    static func journalHolds(_ cursor: String) throws -> Bool {
+        let handle = try open()
+        defer { sd_journal_close(handle) }
+        return sd_journal_seek_cursor(handle, cursor) >= 0 && sd_journal_next(handle) > 0
+            && sd_journal_test_cursor(handle, cursor) > 0
+    }
+
+    private static func open() throws -> OpaquePointer {
+        var handle: OpaquePointer?
+        let r = sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
+        guard r >= 0, let handle else {
+            throw SiaxError(.backendUnavailable, "cannot open the journal: \(String(cString: strerror(-r)))")
+        }
+        return handle
+    }
+
     // MARK: - Reading
 
     /// The last `query.lines` entries that pass the query, oldest first.
@@ -47,22 +57,40 @@ final class JournalReader {
         guard query.lines > 0 else { return [] }
         if let cursor = query.afterCursor {
             seek(after: cursor)
-            var kept: [LogEntry] = []
-            while try nextEntry() {
-                guard let entry = currentEntry(), Self.passes(entry, query) else { continue }
-                kept.append(entry)
-                if kept.count >= 2 * query.lines { kept.removeFirst(kept.count - query.lines) }
-            }
-            return Array(kept.suffix(query.lines))
+            return try forward(query, through: nil).entries
         }
+        stashed = false
         _ = sd_journal_seek_tail(journal)
-        var newestFirst: [LogEntry] = []
-        while newestFirst.count < query.lines, try step(sd_journal_previous(journal)) {
-            guard let entry = currentEntry() else { continue }
-            if let since = query.since, entry.timestamp < since { break }
-            if query.admits(entry) { newestFirst.append(entry) }
+        return try backward(query)
+    }
+
+    /// What a follower joining now gets before the live entries, when the
+    /// reader has read the unit's entries up to `position` (nil: none):
+    /// the query's history as it stood at `position`, so that the live
+    /// entries after `position` neither repeat nor skip one. nil when the
+    /// query's cursor lies beyond `position` (written since it was read):
+    /// ask again after the next read.
+    func backlog(_ query: LogQuery, through position: String?) throws -> [LogEntry]? {
+        guard let position else {
+            seekHead()
+            return try nextEntry() ? nil : []
         }
-        return newestFirst.reversed()
+        guard query.lines > 0 else { return [] }
+        if let cursor = query.afterCursor {
+            seek(after: cursor)
+            let read = try forward(query, through: position)
+            return read.reachedStop ? read.entries : nil
+        }
+        stashed = false
+        _ = sd_journal_seek_cursor(journal, position)
+        return try backward(query)
+    }
+
+    /// The cursor of the unit's newest entry, if it has any.
+    func newestEntryCursor() -> String? {
+        stashed = false
+        guard sd_journal_seek_tail(journal) >= 0, sd_journal_previous(journal) > 0 else { return nil }
+        return Self.cursor(of: journal)
     }
 
     /// Positions the reader so that `nextEntry()` returns the first entry
@@ -120,6 +148,34 @@ final class JournalReader {
     }
 
     // MARK: - Helpers
+
+    /// Reads on from the current position, keeping the last `query.lines`
+    /// passing entries; stops after the entry at `stop` when there is one.
+    private func forward(_ query: LogQuery, through stop: String?) throws -> (entries: [LogEntry], reachedStop: Bool) {
+        var kept: [LogEntry] = []
+        var reachedStop = false
+        while !reachedStop, try nextEntry() {
+            guard let entry = currentEntry() else { continue }
+            if Self.passes(entry, query) {
+                kept.append(entry)
+                if kept.count >= 2 * query.lines { kept.removeFirst(kept.count - query.lines) }
+            }
+            reachedStop = stop.map { sd_journal_test_cursor(journal, $0) > 0 } ?? false
+        }
+        return (Array(kept.suffix(query.lines)), reachedStop)
+    }
+
+    /// Reads back from the current position (its own entry first) up to
+    /// `query.lines` passing entries, oldest first.
+    private func backward(_ query: LogQuery) throws -> [LogEntry] {
+        var newestFirst: [LogEntry] = []
+        while newestFirst.count < query.lines, try step(sd_journal_previous(journal)) {
+            guard let entry = currentEntry() else { continue }
+            if let since = query.since, entry.timestamp < since { break }
+            if query.admits(entry) { newestFirst.append(entry) }
+        }
+        return newestFirst.reversed()
+    }
 
     /// Whether an entry passes every filter of the query, `since` included.
     static func passes(_ entry: LogEntry, _ query: LogQuery) -> Bool {

@@ -62,13 +62,30 @@ public struct LogEntry: Sendable, Equatable, Codable {
     }
 
     /// `2026-11-29T04:26:01.146527Z` from microseconds since the epoch.
+    /// Written digit by digit: every streamed entry is stamped, and `String(format:)`
+    /// cost more than the rest of the entry's encoding.
     public static func iso8601Micro(_ usec: UInt64) -> String {
         var seconds = time_t(usec / 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(usec % 1_000_000))
+        let fields: [(value: Int, width: Int, separator: UInt8)] = [
+            (Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")),
+            (Int(parts.tm_mday), 2, UInt8(ascii: "T")), (Int(parts.tm_hour), 2, UInt8(ascii: ":")),
+            (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
+            (Int(usec % 1_000_000), 6, UInt8(ascii: "Z")),
+        ]
+        return String(unsafeUninitializedCapacity: 27) { buffer in
+            var end = 0
+            for field in fields {
+                var value = field.value
+                for offset in stride(from: field.width - 1, through: 0, by: -1) {
+                    buffer[end + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                buffer[end + field.width] = field.separator
+                end += field.width + 1
+            }
+            return end
+        }
     }
 }

@@ -20,13 +20,14 @@ struct StreamRoutes: APIRouteProvider {
         let limiter = limiter
         let logCapacity = logQueueCapacity
         let eventCapacity = eventQueueCapacity
+        let entryTexts = RecentEntryTexts()
         let logClients = Meter(label: MetricDescription.webSocketClients.name, dimensions: [("stream", "logs")], factory: kernel.metrics)
         let eventClients = Meter(label: MetricDescription.webSocketClients.name, dimensions: [("stream", "events")], factory: kernel.metrics)
 
         table.addWebSocket(
             "/logs/{name}", role: .viewer,
             doc: RouteDoc("Live log stream (WebSocket)", tag: "logs",
-                          description: "Sends the last `lines` entries, then follows: one LogEntry per text message. With `cursor` (a LogEntry's `cursor`, e.g. the last one received before a disconnection or an agent restart) it sends the entries after that one instead, then follows: nothing repeated, nothing skipped. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. A client sends nothing but control frames: more than a few messages close the stream (1008), a frame over 64 KiB closes it (1009). At most `max_log_connections_per_app` connections per app; further upgrades get 429.",
+                          description: "Sends the last `lines` entries, then follows: one LogEntry per text message. With `cursor` (a LogEntry's `cursor`, e.g. the last one received before a disconnection or an agent restart) it sends the entries after that one instead, then follows: nothing repeated, nothing skipped; when the journal no longer holds that entry (rotated away and vacuumed) it first sends `{\"type\":\"journal_gap\",\"after\":CURSOR}`: entries written after it may be gone. A slow client's oldest entries are dropped and it receives `{\"type\":\"gap\",\"dropped\":N}`. A client sends nothing but control frames: more than a few messages close the stream (1008), a frame over 64 KiB closes it (1009). At most `max_log_connections_per_app` connections per app; further upgrades get 429.",
                           parameters: [
                               .appName,
                               .query("lines", "entries of history first (0–10000, default 100; with `cursor`, default 10000)", ["type": "integer", "minimum": 0, "maximum": 10_000]),
@@ -50,8 +51,11 @@ struct StreamRoutes: APIRouteProvider {
                 let app = try await kernel.apps.get(try context.requestContext.parameters.require("name"))
                 let query = try Self.logQuery(context.request)
                 try await StreamPump.run(capacity: logCapacity, inbound: inbound, outbound: outbound) { buffer in
+                    if let cursor = query.afterCursor, try await !kernel.logsHold(cursor: cursor) {
+                        buffer.push(try Self.journalGapMessage(after: cursor))
+                    }
                     for try await entry in kernel.followLogs(of: app, query: query) {
-                        buffer.push(try Self.text(entry))
+                        buffer.push(try entryTexts.text(of: entry, encode: Self.text))
                     }
                 }
             })
@@ -81,6 +85,13 @@ struct StreamRoutes: APIRouteProvider {
         return LogQuery(
             lines: try query.int("lines", in: 0...10_000, default: cursor == nil ? 100 : 10_000),
             maxPriority: try query.priority("priority"), grep: try query.string("grep"), afterCursor: cursor)
+    }
+
+    /// Tells a client resuming after `cursor` that the journal no longer holds
+    /// that entry (rotated away or vacuumed): entries written after it, before
+    /// the next message, may be missing.
+    static func journalGapMessage(after cursor: String) throws -> String {
+        try text(["type": "journal_gap", "after": cursor])
     }
 
     /// One message's text.

@@ -73,7 +73,7 @@ final class LiveAgent: @unchecked Sendable {
         process.arguments = ["serve"]
         process.environment = environment(stateDir: stateDir, port: port)
         let logPath = "\(base)/agent.log"
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = FileHandle(forWritingAtPath: logPath)
         _ = try? log?.seekToEnd()
         process.standardOutput = log

@@ -22,6 +22,9 @@ final class FloodLogSource: LogSource {
     /// Follows that ended (their consumer left or was cancelled).
     var ended: Int { state.withLock { $0.ended } }
 
+    /// Every cursor it hands out stays held: this journal is never vacuumed.
+    func holds(cursor: String) async throws -> Bool { true }
+
     func entry(_ index: Int, unit: String) -> LogEntry {
         let text = "line \(index)"
         let message = text + String(repeating: ".", count: max(0, messageSize - text.count))

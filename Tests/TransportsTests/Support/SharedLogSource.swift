@@ -28,6 +28,9 @@ final class SharedLogSource: LogSource {
         LogPage(entries: [], cursor: query.afterCursor)
     }
 
+    /// Every cursor it hands out stays held: this journal is never vacuumed.
+    func holds(cursor: String) async throws -> Bool { true }
+
     func follow(_ unit: String, query: LogQuery) -> AsyncThrowingStream<LogEntry, any Error> {
         let id = UUID()
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: LogEntry.self)

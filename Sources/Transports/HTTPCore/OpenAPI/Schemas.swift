@@ -80,6 +80,7 @@ package enum Schemas {
         "SystemLogList": object(["entries": array(.ref("SystemLogEntry"))], required: ["entries"]),
         "LogPage": object(["entries": array(.ref("LogEntry")), "cursor": nullable("string")], required: ["entries"]),
         "Gap": object(["type": enumeration(["gap"]), "dropped": integer], required: ["type", "dropped"]),
+        "JournalGap": object(["type": enumeration(["journal_gap"]), "after": string], required: ["type", "after"]),
         "Event": object([
             "type": enumeration(["state", "operation", "alert"]), "app": string, "at": dateTime,
             "state": enumeration(states), "previous": enumeration(states), "operation": string, "result": string,
