@@ -178,6 +178,40 @@ struct AuthTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains(token))
     }
 
+    @Test("sessions survive a restart (saved hashed, 0600); a replaced SIAX_ADMIN_TOKEN, a deleted token, expiry or logout end them")
+    func sessionsSurviveRestart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("siax-sessions-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = SessionStore.filePath(stateDir: dir)
+        let adminToken = "admin-" + UUID().uuidString
+        let tokens = try TokenStore(stateDir: dir, adminToken: adminToken, logger: TestAgent.logger)
+        let viewer = try tokens.create(name: "viewer", role: .viewer)
+        let sessions = SessionStore(path: path)
+        let admin = sessions.create(tokenID: TokenStore.environmentTokenID, tokenSHA256: SecretDigest.hex(SecretDigest.digest(adminToken)))
+        let viewing = sessions.create(tokenID: viewer.record.id, tokenSHA256: SecretDigest.hex(SecretDigest.digest(viewer.token)))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains(admin.id) && !text.contains(viewing.id), "session ids are stored hashed")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+
+        // The agent restarts with the same admin token: both sessions go on.
+        let restarted = SessionStore(path: path)
+        let sameTokens = try TokenStore(stateDir: dir, adminToken: adminToken, logger: TestAgent.logger)
+        #expect(try sameTokens.principal(of: #require(restarted.session(admin.id)))?.role == .admin)
+        #expect(try sameTokens.principal(of: #require(restarted.session(viewing.id)))?.role == .viewer)
+
+        // With another SIAX_ADMIN_TOKEN the admin's session ends; deleting the viewer's token ends its session.
+        let newTokens = try TokenStore(stateDir: dir, adminToken: "other-" + UUID().uuidString, logger: TestAgent.logger)
+        #expect(try newTokens.principal(of: #require(restarted.session(admin.id))) == nil)
+        try newTokens.delete(id: viewer.record.id)
+        #expect(try newTokens.principal(of: #require(restarted.session(viewing.id))) == nil)
+
+        // Logout and expiry end sessions in the file too.
+        restarted.delete(viewing.id)
+        #expect(SessionStore(path: path).session(viewing.id) == nil)
+        #expect(SessionStore(path: path, now: admin.expires).session(admin.id) == nil)
+        #expect(SessionStore(path: path).session(admin.id) != nil)
+    }
+
     @Test("a non-loopback listen address with no token configured is refused at start-up")
     func openListen() async throws {
         let agent = try await TestAgent(); defer { agent.cleanUp() }

@@ -49,8 +49,8 @@ public struct Authenticator: Sendable {
         }
         if let sessionID = request.cookies[SessionStore.cookieName]?.value, !sessionID.isEmpty {
             try throttle.check(address)
-            guard let tokenID = sessions.tokenID(forSession: sessionID),
-                  let principal = tokens.principal(tokenID: tokenID, method: .cookie) else {
+            guard let session = sessions.session(sessionID),
+                  let principal = tokens.principal(of: session) else {
                 throttle.recordFailure(address)
                 throw SiaxError(.unauthorized, "the session has expired or ended; log in again")
             }

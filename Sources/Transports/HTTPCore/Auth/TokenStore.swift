@@ -95,11 +95,11 @@ public final class TokenStore: Sendable {
         }
     }
 
-    /// The principal of a token id (for sessions), nil once the token was deleted.
-    public func principal(tokenID: String, method: Principal.Method) -> Principal? {
+    /// The principal of a session, nil once its token was deleted or replaced.
+    public func principal(of session: SessionStore.Session) -> Principal? {
         entries.withLock { entries in
-            entries.first { $0.record.id == tokenID }.map {
-                Principal(tokenID: $0.record.id, name: $0.record.name, role: $0.record.role, method: method)
+            entries.first { $0.record.id == session.tokenID && SecretDigest.hex($0.digest) == session.tokenSHA256 }.map {
+                Principal(tokenID: $0.record.id, name: $0.record.name, role: $0.record.role, method: .cookie)
             }
         }
     }

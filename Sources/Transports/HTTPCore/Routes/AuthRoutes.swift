@@ -46,7 +46,7 @@ struct AuthRoutes: APIRouteProvider {
                 throw SiaxError(.unauthorized, "the token is not valid", field: "token")
             }
             context.noteAudit(action: "session.create:\(principal.name)")
-            let (id, expires) = sessions.create(tokenID: principal.tokenID)
+            let (id, expires) = sessions.create(tokenID: principal.tokenID, tokenSHA256: SecretDigest.hex(SecretDigest.digest(login.token)))
             var response = try JSON.response(SessionBody(principal, method: .cookie, expires: expires))
             response.headers[.setCookie] = Self.cookie(id, maxAge: Int(sessions.lifetime))
             return response

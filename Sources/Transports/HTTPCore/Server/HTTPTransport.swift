@@ -33,7 +33,8 @@ public struct HTTPTransport: Transport {
         let adminToken = environment["SIAX_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         try Self.refuseOpenListen(address, stateDir: config.stateDir, adminToken: adminToken)
         let tokens = try TokenStore(stateDir: config.stateDir, adminToken: adminToken, logger: kernel.logger)
-        let authenticator = Authenticator(tokens: tokens, sessions: SessionStore(), throttle: AuthThrottle())
+        let sessions = SessionStore(path: SessionStore.filePath(stateDir: config.stateDir))
+        let authenticator = Authenticator(tokens: tokens, sessions: sessions, throttle: AuthThrottle())
         let audit = try AuditLog(stateDir: config.stateDir, logger: kernel.logger)
         server = APIServer(
             services: APIServices(kernel: kernel, authenticator: authenticator, audit: audit, settings: settings),
