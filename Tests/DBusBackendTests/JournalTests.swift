@@ -127,6 +127,29 @@ struct JournalTests {
         #expect(try await late == all)
     }
 
+    @Test("a follower resuming after a cursor, on a reader of its own (the last one left), starts right after that entry")
+    func resumeOnFreshReader() async throws {
+        try SystemdEnvironment.check()
+        let units = TestUnits()
+        defer { try? units.removeAll() }
+        let unit = units.unit("resume")
+        try units.write("resume", "ExecStart=/bin/sh -c 'i=1; while [ $i -le 400 ]; do echo n=$i; i=$((i+1)); sleep 0.01; done; exec sleep 300'")
+        try Systemd.systemctl("daemon-reload")
+        try Systemd.systemctl("start", unit)
+        var cursor = ""
+        for try await entry in source.follow(unit, query: LogQuery(lines: 10_000)) where entry.message == "n=50" {
+            cursor = entry.cursor
+            break
+        }
+        // The first follower has gone, so its reader too: the next one starts a new reader.
+        var numbers: [Int] = []
+        for try await entry in source.follow(unit, query: LogQuery(lines: 10_000, afterCursor: cursor)) where entry.message.hasPrefix("n=") {
+            numbers.append(Int(entry.message.dropFirst(2)) ?? -1)
+            if numbers.last == 400 || numbers.count > 400 { break }
+        }
+        #expect(numbers == Array(51...400))
+    }
+
     @Test("binary and multi-byte messages are read as text")
     func binaryMessage() async throws {
         try SystemdEnvironment.check()

@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -156,6 +157,32 @@ class Sandbox:
                                 "SIAX_MONITOR_INTERVAL_S=1", f"SIAX_PLUGINS_DIR={REPO}/Plugins", binary, "serve",
                                 log=self.log_path)
 
+    def agent_pid(self):
+        """The host PID of the agent: the process listening on its port."""
+        out = subprocess.run(["ss", "-Hltnp", f"sport = :{self.port}"], check=True, stdout=subprocess.PIPE, text=True).stdout
+        match = re.search(r"pid=(\d+)", out)
+        if not match:
+            raise RuntimeError(f"nothing listens on port {self.port}: {out!r}")
+        return int(match.group(1))
+
+    def restart_agent(self, between=None):
+        """kill -9 of the agent, `between()`, and the agent again (the same staged binary and log)."""
+        pid = self.agent_pid()
+        os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: not os.path.exists(f"/proc/{pid}"), timeout=30, what="the agent to die")
+        time.sleep(3)  # the app's ticks go on while no agent runs: three of them
+        if between:
+            between()
+        self.agent = self.spawn("env", f"SIAX_ADMIN_TOKEN={self.token}", f"SIAX_LISTEN=127.0.0.1:{self.port}",
+                                "SIAX_MONITOR_INTERVAL_S=1", f"SIAX_PLUGINS_DIR={REPO}/Plugins", self.binary_staged, "serve",
+                                log=self.log_path)
+        wait_for(lambda: http_json(f"http://127.0.0.1:{self.port}/api/health"), timeout=60, what="the agent back")
+
+    def vacuum_journal(self):
+        """Archives every journal file, then deletes the archived ones."""
+        self.exec("journalctl", "--rotate")
+        self.exec("journalctl", "--vacuum-size=1K")
+
     def down(self):
         for process in self.background:
             if process.poll() is None:
@@ -194,11 +221,11 @@ WORDS = {
     "es": {"invalid_token": "no es válido", "required": "obligatorio", "lower_case": "minúscula", "resume": "Reanudar",
            "apps": "Aplicaciones", "killed": "matado por SIGKILL", "restarted": "proceso reiniciado", "started": "iniciada",
            "crashed_alert": "Caída", "api_docs": "Iniciar una aplicación", "back": "Volver al panel", "try": "Probar",
-           "registered": "registrada", "reveal": "Mostrar"},
+           "registered": "registrada", "reveal": "Mostrar", "journal_gap": "pueden faltar líneas"},
     "en": {"invalid_token": "not valid", "required": "required", "lower_case": "lower-case", "resume": "Resume",
            "apps": "Applications", "killed": "killed by SIGKILL", "restarted": "process restarted", "started": "Started",
            "crashed_alert": "Crashed", "api_docs": "Start an app", "back": "Back to the panel", "try": "Try it",
-           "registered": "registered", "reveal": "Show"},
+           "registered": "registered", "reveal": "Show", "journal_gap": "lines may be missing"},
 }
 PAGES = ["/", "/apps", "/apps/{app}", "/apps/{app}/logs", "/register", "/scan", "/select", "/logs", "/events", "/tokens"]
 DESKTOP = (1366, 900)
@@ -464,6 +491,39 @@ class PanelTest:
         for each in cards:
             each.find_element(By.CSS_SELECTOR, ".alert-close").click()
         self.r.check(f"[{self.lang}] dismissed, it goes", not self.qa(f'#alerts .alert-card[data-app="{self.app}"]'))
+
+    def resume(self):
+        """The agent restarts under an open log view: the view reconnects after the last line it
+        showed, so the ticks written meanwhile arrive, each once; when the journal no longer holds
+        that line (rotated and vacuumed), the view says lines may be missing."""
+        if not self.sandbox:
+            self.r.skip("log view resumes after an agent restart", "needs the sandbox")
+            return
+        self.go(f"/apps/{self.app}/logs")
+        self.wait(lambda: self.q("#log-connection").get_attribute("data-status") == "open", what="log socket open")
+        self.wait(lambda: self.ticks(), timeout=30, what="ticks")
+        for vacuum in (False, True):
+            # The app was restarted by the kill step: its numbering started again, so count lines, not numbers.
+            before = self.ticks()  # one snapshot: a tick arrives every second
+            shown, last = len(before), before[-1]
+            self.sandbox.restart_agent(between=(lambda: self.sandbox.vacuum_journal()) if vacuum else None)
+            # Ticks go on every second while the agent is down: at least three are written meanwhile.
+            self.wait(lambda: len(self.ticks()) >= shown + 5, timeout=90, what="ticks after the agent restarted")
+            after = self.ticks()[shown:]
+            gaps = self.qa("#log-output .notice-journal-gap")
+            if vacuum:
+                self.r.check(f"[{self.lang}] resuming after a vacuumed line, the log view says lines may be missing",
+                             len(gaps) == 1 and self.w["journal_gap"] in gaps[0].text, [g.text for g in gaps])
+                self.r.check(f"[{self.lang}] then the ticks go on, each once", after == sorted(set(after)), after)
+            else:
+                self.r.check(f"[{self.lang}] after an agent restart the log view resumes: the ticks written meanwhile, each once, none missing",
+                             after == list(range(last + 1, last + 1 + len(after))) and not gaps,
+                             f"after tick {last}: {after}; {len(gaps)} journal gap notice(s)")
+        self.shot("17-logs-resumed")
+
+    def ticks(self):
+        """The numbers of the "tick N" lines in the log view, in the order shown."""
+        return [int(e.text.rsplit("tick ", 1)[1]) for e in self.qa("#log-output .log-line") if "tick " in e.text]
 
     def system_log(self):
         self.go("/logs")
@@ -756,7 +816,7 @@ class PanelTest:
         viewer = self.step(self.tokens)
         if viewer:
             self.step(lambda: self.viewer_session(viewer), name="viewer_session")
-        for step in (self.rate_limit, self.paths_typed, self.api_docs, self.delete, self.console_errors):
+        for step in (self.rate_limit, self.paths_typed, self.api_docs, self.resume, self.delete, self.console_errors):
             self.step(step)
 
     def step(self, fn, name=None):

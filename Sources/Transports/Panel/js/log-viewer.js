@@ -45,7 +45,8 @@ export function pidChange(tracker, entry) {
 }
 
 /**
- * A viewer. Options: `path(state)` the stream's path for {history, grep};
+ * A viewer. Options: `path(state)` the stream's path for {history, grep, cursor}
+ * (`cursor`: the last entry shown, set when reconnecting);
  * `historyChoices`; `markRestarts` (PID changes); `render(entry)` the message
  * text of an entry (default its `message`); `extraCell(entry)` an optional
  * node before the message (the system log's source); `causeOfRestart()` the
@@ -64,6 +65,7 @@ export function createLogViewer({ path, historyChoices = [100, 200, 500, 1000, 5
     queue: [],
     queueDropped: 0,
     lastUsec: 0,
+    lastCursor: null,
     recentCursors: new Set(),
     tracker: { pid: null },
     pendingMarker: null,
@@ -181,10 +183,13 @@ export function createLogViewer({ path, historyChoices = [100, 200, 500, 1000, 5
     const nodes = [];
     if (message && message.type === 'gap') {
       nodes.push(notice(`— ${t('logs.gap', { count: message.dropped })} —`));
+    } else if (message && message.type === 'journal_gap') {
+      nodes.push(notice(`— ${t('logs.journal_gap')} —`, 'journal-gap'));
     } else if (message && typeof message.message === 'string') {
       // After a reconnect the history repeats: skip what was already shown.
       if (message.realtime_usec < state.lastUsec || state.recentCursors.has(message.cursor)) return;
       state.lastUsec = message.realtime_usec || state.lastUsec;
+      state.lastCursor = message.cursor || state.lastCursor;
       state.recentCursors.add(message.cursor);
       if (state.recentCursors.size > 2 * MAX_LINES) state.recentCursors = new Set(Array.from(state.recentCursors).slice(-MAX_LINES));
       if (markRestarts) {
@@ -244,6 +249,7 @@ export function createLogViewer({ path, historyChoices = [100, 200, 500, 1000, 5
   function connect() {
     if (socket) socket.close();
     state.lastUsec = 0;
+    state.lastCursor = null;
     state.recentCursors = new Set();
     state.tracker = { pid: null };
     state.pendingMarker = null;
@@ -251,7 +257,8 @@ export function createLogViewer({ path, historyChoices = [100, 200, 500, 1000, 5
     updateCounts();
     grepNote.hidden = !state.serverGrep;
     setText(grepNote, state.serverGrep ? t('logs.grep_note', { text: state.serverGrep }) : '');
-    socket = new LiveSocket(() => path({ history: state.history, grep: state.serverGrep || null }), {
+    // A reconnect resumes after the last entry shown (where the stream supports it).
+    socket = new LiveSocket(() => path({ history: state.history, grep: state.serverGrep || null, cursor: state.lastCursor }), {
       onMessage: receive,
       onStatus: setConnection,
     }).start();

@@ -379,6 +379,7 @@ export default {
   'logs.count_shown': '{shown} shown',
   'logs.count_paused': 'paused, {count} new',
   'logs.gap': '{count} entries dropped: the panel could not keep up',
+  'logs.journal_gap': 'the journal no longer holds the entries since the disconnection (rotated and vacuumed): lines may be missing',
   'logs.not_kept': '{count} entries not kept while paused',
   'logs.grep_note': 'journal filtered by "{text}"',
   'logs.stream_error': 'error: {error}',

@@ -379,6 +379,7 @@ export default {
   'logs.count_shown': '{shown} visibles',
   'logs.count_paused': 'en pausa, {count} nuevas',
   'logs.gap': 'se descartaron {count} entradas: el panel no daba abasto',
+  'logs.journal_gap': 'el journal ya no guarda las entradas desde la desconexión (rotado y purgado): pueden faltar líneas',
   'logs.not_kept': 'no se guardaron {count} entradas durante la pausa',
   'logs.grep_note': 'journal filtrado por "{text}"',
   'logs.stream_error': 'error: {error}',

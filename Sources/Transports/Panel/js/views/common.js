@@ -117,7 +117,9 @@ export function syncActionButtons(container, state) {
 
 /**
  * Calls `fn` now and every `ms` milliseconds, never twice at once; returns
- * `{stop, now}` (`now()` runs it immediately, e.g. after an event).
+ * `{stop, now}` (`now()` runs it immediately, e.g. after an event). A call
+ * that cannot reach the agent (restarting, network down) just waits for the
+ * next one; other failures go to the console.
  */
 export function poll(fn, ms) {
   let stopped = false;
@@ -135,7 +137,7 @@ export function poll(fn, ms) {
     try {
       await fn();
     } catch (error) {
-      console.error(error);
+      if (error.code !== 'network') console.error(error);
     }
     running = false;
     if (stopped) return;

@@ -44,7 +44,8 @@ export function mount(container, ctx, params) {
   const name = params.name;
   let lastCause = null;
   const viewer = createLogViewer({
-    path: ({ history, grep }) => logStreamPath(name, { lines: history, grep }),
+    // Reconnecting after the last entry shown: nothing repeated, nothing lost while away.
+    path: ({ history, grep, cursor }) => logStreamPath(name, cursor ? { cursor, grep } : { lines: history, grep }),
     markRestarts: true,
     causeOfRestart: () => (lastCause && Date.now() - lastCause.at < CAUSE_FRESH_MS ? lastCause.text : null),
   });
