@@ -18,7 +18,9 @@ def pss_anon_mib(pid):
 
 def memory_current_mib(unit):
     """What systemd charges to UNIT (MemoryCurrent, its cgroup's memory: anonymous pages, the
-    page cache it brought in, kernel memory), in MiB; None where systemd does not account it."""
+    page cache it brought in, kernel memory), in MiB; None where systemd does not account it
+    (on the sandbox's cgroup v1 hierarchy systemd 252 loses a transient unit's memory cgroup at
+    the next daemon-reload: its processes go back to the root)."""
     out = subprocess.run(["systemctl", "show", "--property", "MemoryCurrent", "--value", unit],
                          capture_output=True, text=True, check=True).stdout.strip()
     return int(out) / 2**20 if out.isdigit() and int(out) < 2**63 else None

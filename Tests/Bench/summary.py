@@ -11,7 +11,7 @@ import sys
 import figures
 
 EXPECTED = ["status of", "start+stop", "live burst", "write → consumer", "GET /api/apps", "agent CPU", "agent private memory",
-            "agent RSS, idle", "full /proc scan", "stream (D-Bus", "stream (systemctl", "scaling:", "side by side:"]
+            "agent RSS, idle", "full /proc scan", "stream (D-Bus", "stream (systemctl", "scaling:", "side by side:", "log follow:"]
 
 
 def verdict(row):
