@@ -17,6 +17,28 @@ import time
 import urllib.parse
 
 
+def handshake(sock, url, path, token):
+    """Upgrades a connected socket to a WebSocket on `path`; returns the bytes read past the
+    response's head (the start of the first frames)."""
+    parts = urllib.parse.urlsplit(url)
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+               f"Authorization: Bearer {token}\r\n\r\n")
+    sock.sendall(request.encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise ConnectionError("the agent closed the connection during the WebSocket handshake")
+        head += chunk
+    head, pending = head.split(b"\r\n\r\n", 1)
+    status = head.split(b"\r\n", 1)[0].decode()
+    if " 101 " not in status + " ":
+        raise ConnectionError(f"WebSocket upgrade refused: {status}")
+    return pending
+
+
 class EventStream:
     """Connects at once; `close()` ends the reader."""
 
@@ -24,21 +46,7 @@ class EventStream:
         parts = urllib.parse.urlsplit(url)
         self.sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        key = base64.b64encode(os.urandom(16)).decode()
-        request = (f"GET /api/events/stream HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
-                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                   f"Authorization: Bearer {token}\r\n\r\n")
-        self.sock.sendall(request.encode())
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = self.sock.recv(4096)
-            if not chunk:
-                raise ConnectionError("the agent closed the connection during the WebSocket handshake")
-            head += chunk
-        head, self.pending = head.split(b"\r\n\r\n", 1)
-        status = head.split(b"\r\n", 1)[0].decode()
-        if " 101 " not in status + " ":
-            raise ConnectionError(f"WebSocket upgrade refused: {status}")
+        self.pending = handshake(self.sock, url, "/api/events/stream", token)
         self.sock.settimeout(None)
         self.events = []  # (monotonic arrival, event dict), in order of arrival
         self.cond = threading.Condition()

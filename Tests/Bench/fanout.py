@@ -16,7 +16,6 @@ Usage: fanout.py --url URL --token TOKEN --pid AGENT_PID --results FILE [--follo
 """
 
 import argparse
-import base64
 import os
 import re
 import selectors
@@ -27,6 +26,7 @@ import urllib.parse
 
 import figures
 from api_client import API
+from event_stream import handshake
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 APP = "fanout"
@@ -42,20 +42,7 @@ class Reader:
         if receive_buffer:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
         self.sock.connect((parts.hostname, parts.port))
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
-                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                           f"Authorization: Bearer {token}\r\n\r\n").encode())
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = self.sock.recv(4096)
-            if not chunk:
-                raise ConnectionError("closed during the WebSocket handshake")
-            head += chunk
-        head, self.buffer = head.split(b"\r\n\r\n", 1)
-        status = head.split(b"\r\n", 1)[0]
-        if b" 101 " not in status + b" ":
-            raise ConnectionError(f"upgrade refused: {status.decode()}")
+        self.buffer = handshake(self.sock, url, path, token)
         self.sock.setblocking(False)
         self.received, self.first, self.last, self.fault = 0, None, None, None
 

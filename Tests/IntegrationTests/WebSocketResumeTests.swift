@@ -16,20 +16,8 @@ struct WebSocketResumeTests {
     @Test("kill -9 mid-follow, restart, reconnect with ?cursor=: n=1…2000 exactly once, in order", .timeLimit(.minutes(5)))
     func resumeAfterKill() async throws {
         let agent = try await LiveAgent.start()
-        defer {
-            _ = try? Command.systemctl("stop", "\(Self.app).service")
-            try? FileManager.default.removeItem(atPath: "/etc/systemd/system/\(Self.app).service")
-            _ = try? Command.systemctl("daemon-reload")
-            agent.stop()
-        }
-        let dir = try agent.installFixture("ticker")
-        let spec = """
-        {"name":"\(Self.app)","runtime":"nodejs","script_path":"\(dir)/ticker.js","working_dir":"\(dir)","user":"nobody","environment":{"COUNT":"\(Self.total)","INTERVAL_MS":"5"}}
-        """
-        let registered = try await agent.request("POST", "/api/apps", body: spec)
-        try #require(registered.status == 201, "\(registered.body)")
-        let started = try await agent.request("POST", "/api/apps/\(Self.app)/start")
-        try #require(started.status < 300, "\(started.body)")
+        defer { remove(Self.app, agent) }
+        try await startTicker(Self.app, on: agent, count: Self.total, intervalMilliseconds: 5)
 
         // First connection: from the start of the journal; the agent dies under it after 300 lines.
         let seen = Mutex<(numbers: [Int], cursors: [String])>(([], []))
@@ -68,20 +56,8 @@ struct WebSocketResumeTests {
     func aloneResumeAfterVacuum() async throws {
         let app = "it-ws-vacuum", total = 600
         let agent = try await LiveAgent.start()
-        defer {
-            _ = try? Command.systemctl("stop", "\(app).service")
-            try? FileManager.default.removeItem(atPath: "/etc/systemd/system/\(app).service")
-            _ = try? Command.systemctl("daemon-reload")
-            agent.stop()
-        }
-        let dir = try agent.installFixture("ticker")
-        let spec = """
-        {"name":"\(app)","runtime":"nodejs","script_path":"\(dir)/ticker.js","working_dir":"\(dir)","user":"nobody","environment":{"COUNT":"\(total)","INTERVAL_MS":"10"}}
-        """
-        let registered = try await agent.request("POST", "/api/apps", body: spec)
-        try #require(registered.status == 201, "\(registered.body)")
-        let started = try await agent.request("POST", "/api/apps/\(app)/start")
-        try #require(started.status < 300, "\(started.body)")
+        defer { remove(app, agent) }
+        try await startTicker(app, on: agent, count: total, intervalMilliseconds: 10)
 
         let lastCursor = Locked<String?>(nil)
         try await follow(agent, "/logs/\(app)?lines=10000") { number, cursor in
@@ -111,6 +87,26 @@ struct WebSocketResumeTests {
         #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "in order, none twice")
         #expect((numbers.first ?? 0) > 50 && numbers.last == total, "from after line 50 to the last: \(numbers.first ?? -1)…\(numbers.last ?? -1)")
         print("WebSocketResumeTests: resumed after a vacuumed cursor: a journal_gap marker, then lines \(numbers.first ?? -1)…\(numbers.last ?? -1)")
+    }
+
+    /// Registers and starts `app`: the ticker fixture writing n=1…`count`, one every `intervalMilliseconds`.
+    private func startTicker(_ app: String, on agent: LiveAgent, count: Int, intervalMilliseconds: Int) async throws {
+        let dir = try agent.installFixture("ticker")
+        let spec = """
+        {"name":"\(app)","runtime":"nodejs","script_path":"\(dir)/ticker.js","working_dir":"\(dir)","user":"nobody","environment":{"COUNT":"\(count)","INTERVAL_MS":"\(intervalMilliseconds)"}}
+        """
+        let registered = try await agent.request("POST", "/api/apps", body: spec)
+        try #require(registered.status == 201, "\(registered.body)")
+        let started = try await agent.request("POST", "/api/apps/\(app)/start")
+        try #require(started.status < 300, "\(started.body)")
+    }
+
+    /// Stops the agent and removes `app`'s unit behind its back.
+    private func remove(_ app: String, _ agent: LiveAgent) {
+        _ = try? Command.systemctl("stop", "\(app).service")
+        try? FileManager.default.removeItem(atPath: "/etc/systemd/system/\(app).service")
+        _ = try? Command.systemctl("daemon-reload")
+        agent.stop()
     }
 
     /// Follows `path` and hands each `n=K` line's number and cursor to `onLine` until it returns true or the
