@@ -10,7 +10,7 @@ struct SiaxAgentCommand: AsyncParsableCommand {
         version: AgentKernel.version,
         subcommands: [
             ServeCommand.self, RuntimesCommand.self, UnitCommand.self, ConfigCommand.self,
-            AppsCommand.self, TokenCommand.self, StatusCommand.self,
+            AppsCommand.self, TokenCommand.self, StatusCommand.self, SudoersCommand.self,
         ]
     )
 
