@@ -14,9 +14,13 @@ struct SiaxAgentCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command line; `serve` first moves Swift Concurrency onto NIO's event loops.
+    /// Runs the command line; `serve` first turns off read-ahead on the executable and moves
+    /// Swift Concurrency onto NIO's event loops.
     static func main() async {
-        if CommandLine.arguments.dropFirst().first == "serve" { _ = EventLoopExecutor.installed }
+        if CommandLine.arguments.dropFirst().first == "serve" {
+            _ = ExecutableReadAhead.failure
+            _ = EventLoopExecutor.installed
+        }
         await main(nil)
     }
 }
