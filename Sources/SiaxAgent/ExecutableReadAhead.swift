@@ -2,13 +2,13 @@ import Foundation
 
 /// For `serve`: no read-ahead on the agent's own executable (`MADV_RANDOM` on its mappings).
 ///
-/// The static release binary is ~87 MB, and the code and metadata an idle agent runs are
-/// spread thinly over it. By default every page fault on it reads a whole read-ahead window
-/// (128 KB on a Debian server's disk) around the page, so after a boot the page cache held
-/// ~37 MB of the binary for a few MB actually used — charged to the agent's unit by cgroup v2.
-/// With `MADV_RANDOM` a fault reads the page it needs, so the cache holds what the agent
-/// touches. `main` applies it first thing; what ran before (the loader's relocations, the
-/// runtime's start) was read the default way.
+/// The static release binary is ~79 MB, and the code and metadata an agent runs are spread
+/// over it. By default every page fault on it reads a whole read-ahead window (128 KB on a
+/// Debian server's disk) around the page: after a boot the page cache held 30 MB of the
+/// binary, charged to the agent's unit by cgroup v2. With `MADV_RANDOM` a fault reads the page
+/// it needs, so the cache holds the pages the agent touches (17 MB; docs/benchmarks.md).
+/// `main` applies it first thing; what ran before (the loader's relocations, the runtime's
+/// start) was read the default way.
 enum ExecutableReadAhead {
     /// Applies it on first use; nil when done, else why not (the agent runs either way).
     static let failure: String? = disable()
