@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "siax-agent")
+        if let why = ExecutableReadAhead.failure { logger.warning("read-ahead on the agent's executable stays on: \(why)") }
         let sandbox = ProcessInfoEnvironment.isSandbox
         if sandbox {
             logger.notice("SANDBOX: this agent manages a private, sandboxed systemd (scripts/sandbox), not the machine's own")

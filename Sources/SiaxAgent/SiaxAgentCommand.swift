@@ -10,13 +10,17 @@ struct SiaxAgentCommand: AsyncParsableCommand {
         version: AgentKernel.version,
         subcommands: [
             ServeCommand.self, RuntimesCommand.self, UnitCommand.self, ConfigCommand.self,
-            AppsCommand.self, TokenCommand.self, StatusCommand.self,
+            AppsCommand.self, TokenCommand.self, StatusCommand.self, SudoersCommand.self,
         ]
     )
 
-    /// Runs the command line; `serve` first moves Swift Concurrency onto NIO's event loops.
+    /// Runs the command line; `serve` first turns off read-ahead on the executable and moves
+    /// Swift Concurrency onto NIO's event loops.
     static func main() async {
-        if CommandLine.arguments.dropFirst().first == "serve" { _ = EventLoopExecutor.installed }
+        if CommandLine.arguments.dropFirst().first == "serve" {
+            _ = ExecutableReadAhead.failure
+            _ = EventLoopExecutor.installed
+        }
         await main(nil)
     }
 }

@@ -19,7 +19,8 @@ import Kernel
 ///   but any `--lines` with `--grep` implies `--reverse`, which `--follow`
 ///   refuses (exit 1): a follow filters by text itself.
 /// - `--grep` is a PCRE, case-insensitive for lowercase patterns; the text is
-///   quoted as a literal (`\Q…\E`) and matched case-sensitively.
+///   quoted as a literal (`\Q…\E`) and matched case-sensitively. A space is
+///   written `\x20`, so that no argument holds a space (`SudoersRules`).
 /// - With `--grep`, no matching entry exits 1 with nothing on stderr (like grep).
 /// - Without `--all`, fields over 4096 bytes come out as `null`.
 /// - `--output-fields` keeps the JSON to what `LogEntry` needs (the cursor and
@@ -78,8 +79,11 @@ enum JournalctlArguments {
         ["--no-pager", "--output=json", "--cursor=\(cursor)", "--lines=1", "--output-fields=MESSAGE"]
     }
 
-    /// A PCRE pattern matching `text` literally.
+    /// A PCRE pattern matching `text` literally, without a space in it: each space is `\x20`
+    /// between quoted runs, so the sudoers drop-in can tell the pattern from the next argument.
     static func literalPattern(_ text: String) -> String {
-        "\\Q" + text.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E"
+        text.split(separator: " ", omittingEmptySubsequences: false).map { run in
+            run.isEmpty ? "" : "\\Q" + run.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "\\E"
+        }.joined(separator: "\\x20")
     }
 }

@@ -14,7 +14,7 @@ public struct JournalctlLogSource: LogSource {
     public init(runner: CommandRunner, journalctlPath: String = "/usr/bin/journalctl", logger: Logger) {
         self.runner = runner
         self.journalctlPath = journalctlPath
-        self.classifier = ErrorClassifier(hints: .current(systemctlPath: "/usr/bin/systemctl", journalctlPath: journalctlPath))
+        self.classifier = ErrorClassifier(hints: .current())
         self.logger = logger
     }
 

@@ -5,19 +5,16 @@ import Foundation
 struct PrivilegeHints: Sendable, Equatable {
     /// The user the agent runs as.
     var user: String
-    /// The `systemctl` binary the agent runs.
-    var systemctlPath: String
-    /// The `journalctl` binary the agent runs.
-    var journalctlPath: String
 
-    /// The line for `/etc/sudoers.d/siax-agent`.
-    var sudoersLine: String {
-        "\(user) ALL=(root) NOPASSWD: \(systemctlPath), \(journalctlPath)"
+    /// How to install the sudoers drop-in (`SudoersRules`) for this user.
+    var sudoersDropIn: String {
+        "install the drop-in that `siax-agent sudoers --user \(user)` prints as /etc/sudoers.d/siax-agent "
+            + "(mode 0440, checked with `visudo -cf`)"
     }
 
     /// What to do when `sudo -n` refuses.
     var sudoAdvice: String {
-        "add this line with `visudo -f /etc/sudoers.d/siax-agent`: \(sudoersLine)"
+        "\(sudoersDropIn); scripts/deploy --backend systemctl does it"
     }
 
     /// The rule for `/etc/polkit-1/rules.d/50-siax-agent.rules`.
@@ -32,21 +29,21 @@ struct PrivilegeHints: Sendable, Equatable {
     /// What to do when polkit refuses.
     var polkitAdvice: String {
         "write this rule to /etc/polkit-1/rules.d/50-siax-agent.rules: \(polkitRule) "
-            + "(or run the agent as root, or set use_sudo and allow it in sudoers: \(sudoersLine))"
+            + "(or run the agent as root, or set use_sudo and \(sudoersDropIn))"
     }
 
     /// What to do when the journal is not readable.
     var journalAdvice: String {
         "add \(user) to the systemd-journal group (`usermod -aG systemd-journal \(user)`), or set use_sudo "
-            + "and allow it in sudoers: \(sudoersLine)"
+            + "and \(sudoersDropIn)"
     }
 
     /// Hints for the user this process runs as.
-    static func current(systemctlPath: String, journalctlPath: String) -> PrivilegeHints {
+    static func current() -> PrivilegeHints {
         var name = "siax"
         if let entry = getpwuid(geteuid()), let login = entry.pointee.pw_name {
             name = String(cString: login)
         }
-        return PrivilegeHints(user: name, systemctlPath: systemctlPath, journalctlPath: journalctlPath)
+        return PrivilegeHints(user: name)
     }
 }

@@ -9,7 +9,7 @@ extension SystemctlBackend {
     /// failure, and whether the start limit refused it (`StartLimitWitness`).
     func explainJobFailure(of unit: String, action: String, stderr: String, requestedAt: UInt64) async -> SiaxError {
         var properties: [String: String] = [:]
-        if let result = try? await systemctl(["show", "-p", ErrorClassifier.failureProperties.joined(separator: ","), "--", unit]),
+        if let result = try? await systemctl(SystemctlArguments.show(ErrorClassifier.failureProperties, of: [unit])),
            result.succeeded {
             properties = SystemctlShowParser.blocks(result.standardOutput).first ?? [:]
         }

@@ -13,14 +13,14 @@ extension SystemctlBackend {
         }
         let version: String
         do {
-            let result = try await systemctl(["show", "-p", "Version", "--value"])
+            let result = try await systemctl(SystemctlArguments.version)
             guard result.succeeded else { throw failureOfCheck(result) }
             version = result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {
             return PrivilegeCheck(ok: false, detail: (error as? SiaxError)?.message ?? "\(error)")
         }
         if configuration.useSudo {
-            return PrivilegeCheck(ok: true, detail: "sudo -n may run \(configuration.systemctlPath) and \(configuration.journalctlPath); systemd \(version) answered")
+            return PrivilegeCheck(ok: true, detail: "sudo -n may run every systemctl and journalctl command line the agent runs; systemd \(version) answered")
         }
         if geteuid() == 0 {
             return PrivilegeCheck(ok: true, detail: "running as root; systemd \(version) answered")
@@ -31,17 +31,28 @@ extension SystemctlBackend {
             """)
     }
 
-    /// The first binary `sudo -n -l` refuses, with sudo's words; nil when both are allowed.
+    /// The sudoers drop-in that allows `user` exactly the command lines this backend runs
+    /// through `sudo -n` (`SudoersRules`), for `/etc/sudoers.d/`.
+    public static func sudoersDropIn(user: String, configuration: Configuration = Configuration()) -> String {
+        SudoersRules.dropIn(user: user, systemctlPath: configuration.systemctlPath, journalctlPath: configuration.journalctlPath)
+    }
+
+    /// The first command line of each kind the backend runs (`SudoersRules.probes`) that
+    /// `sudo -n -l` refuses, with sudo's words; nil when every one is allowed.
     private func sudoRefusal() async -> String? {
         let plain = CommandRunner(useSudo: false, timeout: configuration.operationTimeout, logger: logger)
-        for path in [configuration.systemctlPath, configuration.journalctlPath] {
+        let probes = SudoersRules.probes(
+            systemctlPath: configuration.systemctlPath, journalctlPath: configuration.journalctlPath,
+            unixTimestamps: unixTimestamps.isSupported)
+        for command in probes {
+            let shown = "'\(command.joined(separator: " "))'"
             do {
-                let result = try await plain.run(configuration.sudoPath, ["-n", "-l", path])
+                let result = try await plain.run(configuration.sudoPath, ["-n", "-l", "--"] + command)
                 if !result.succeeded {
-                    return "\(path) (\(result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)))"
+                    return "\(shown) (\(result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)))"
                 }
             } catch {
-                return "\(path) (\(error))"
+                return "\(shown) (\(error))"
             }
         }
         return nil

@@ -27,7 +27,7 @@ extension SystemctlBackend {
 
     /// The header of `systemctl status UNIT` (load, active, main PID, tasks, memory, CPU).
     public func statusReport(of unit: String) async throws -> SystemctlStatusReport {
-        let result = try await systemctl(["status", "--no-pager", "--lines=0", "--", unit])
+        let result = try await systemctl(SystemctlArguments.status(of: unit))
         // `systemctl status` exits 3 for an inactive or failed unit and 4 for an unknown one.
         if result.exitCode == 4 || result.standardOutput.isEmpty {
             if case .error(let error) = classifier.classify(result, action: "status of \(unit)") { throw error }
@@ -40,15 +40,14 @@ extension SystemctlBackend {
 
     /// `systemctl show -p P1,P2… -- UNIT…`, with unix timestamps where systemd understands them.
     func show(properties: [String], of units: [String]) async throws -> String {
-        let base = ["show", "-p", properties.joined(separator: ",")]
         if unixTimestamps.isSupported {
-            let result = try await systemctl(base + ["--timestamp=unix", "--"] + units)
+            let result = try await systemctl(SystemctlArguments.show(properties, of: units, unixTimestamps: true))
             if result.succeeded { return result.standardOutput }
             guard result.standardError.contains("timestamp") else { throw failure(result, action: "status") }
             logger.info("systemctl does not understand --timestamp=unix; reading timestamps as text")
             unixTimestamps.markUnsupported()
         }
-        let result = try await systemctl(base + ["--"] + units)
+        let result = try await systemctl(SystemctlArguments.show(properties, of: units))
         guard result.succeeded else { throw failure(result, action: "status") }
         return result.standardOutput
     }

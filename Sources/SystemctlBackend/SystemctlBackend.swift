@@ -29,8 +29,7 @@ public struct SystemctlBackend: ServiceBackend {
         runner = CommandRunner(
             useSudo: configuration.useSudo, sudoPath: configuration.sudoPath,
             timeout: configuration.operationTimeout, logger: logger)
-        classifier = ErrorClassifier(hints: .current(
-            systemctlPath: configuration.systemctlPath, journalctlPath: configuration.journalctlPath))
+        classifier = ErrorClassifier(hints: .current())
         journal = JournalctlLogSource(
             runner: runner, journalctlPath: configuration.journalctlPath, classifier: classifier, logger: logger)
         logs = journal
@@ -40,44 +39,44 @@ public struct SystemctlBackend: ServiceBackend {
 
     /// `systemctl daemon-reload`.
     public func reload() async throws {
-        try await perform(["daemon-reload"], action: "daemon-reload")
+        try await perform(SystemctlArguments.daemonReload, action: "daemon-reload")
     }
 
     /// `systemctl start UNIT`, waiting for the job.
     public func start(_ unit: String) async throws {
-        try await perform(["start", "--", unit], action: "start of \(unit)", unit: unit)
+        try await perform(SystemctlArguments.verb(.start, unit: unit), action: "start of \(unit)", unit: unit)
     }
 
     /// `systemctl stop UNIT`, waiting for the job.
     public func stop(_ unit: String) async throws {
-        try await perform(["stop", "--", unit], action: "stop of \(unit)", unit: unit)
+        try await perform(SystemctlArguments.verb(.stop, unit: unit), action: "stop of \(unit)", unit: unit)
     }
 
     /// `systemctl restart UNIT`, waiting for the job.
     public func restart(_ unit: String) async throws {
-        try await perform(["restart", "--", unit], action: "restart of \(unit)", unit: unit)
+        try await perform(SystemctlArguments.verb(.restart, unit: unit), action: "restart of \(unit)", unit: unit)
     }
 
     /// `systemctl enable UNIT`.
     public func enable(_ unit: String) async throws {
-        try await perform(["enable", "--", unit], action: "enable of \(unit)")
+        try await perform(SystemctlArguments.verb(.enable, unit: unit), action: "enable of \(unit)")
     }
 
     /// `systemctl disable UNIT`.
     public func disable(_ unit: String) async throws {
-        try await perform(["disable", "--", unit], action: "disable of \(unit)")
+        try await perform(SystemctlArguments.verb(.disable, unit: unit), action: "disable of \(unit)")
     }
 
     /// `systemctl reset-failed UNIT`.
     public func resetFailed(_ unit: String) async throws {
-        try await perform(["reset-failed", "--", unit], action: "reset-failed of \(unit)")
+        try await perform(SystemctlArguments.verb(.resetFailed, unit: unit), action: "reset-failed of \(unit)")
     }
 
     // MARK: - Running systemctl
 
-    /// Runs `systemctl --no-ask-password ARGUMENTS` and returns its result, whatever the exit status.
+    /// Runs `systemctl ARGUMENTS` (one of `SystemctlArguments`) and returns its result, whatever the exit status.
     func systemctl(_ arguments: [String]) async throws -> CommandResult {
-        try await runner.run(configuration.systemctlPath, ["--no-ask-password"] + arguments)
+        try await runner.run(configuration.systemctlPath, arguments)
     }
 
     /// Runs a verb and throws what its failure means; a failed job of `unit`

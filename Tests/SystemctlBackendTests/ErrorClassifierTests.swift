@@ -4,8 +4,7 @@ import Testing
 
 @Suite("error classifier on real stderr")
 struct ErrorClassifierTests {
-    let classifier = ErrorClassifier(hints: PrivilegeHints(
-        user: "siax", systemctlPath: "/usr/bin/systemctl", journalctlPath: "/usr/bin/journalctl"))
+    let classifier = ErrorClassifier(hints: PrivilegeHints(user: "siax"))
 
     private func verdict(_ fixture: String, exit code: Int32 = 1) throws -> ErrorClassifier.Verdict {
         let result = CommandResult(command: ["systemctl"], termination: .exited(code), standardError: try Fixture.text(fixture))
@@ -41,7 +40,7 @@ struct ErrorClassifierTests {
         #expect(error.message.contains("org.freedesktop.systemd1.manage-units"))
     }
 
-    @Test("sudo refusals name the exact sudoers line", arguments: [
+    @Test("sudo refusals say how to install the sudoers drop-in", arguments: [
         "sudo: a password is required",
         "sudo: a terminal is required to read the password; either use the -S option to read from standard input or configure an askpass helper",
         "Sorry, user siax is not allowed to execute '/usr/bin/systemctl start x.service' as root on web1.",
@@ -54,7 +53,8 @@ struct ErrorClassifierTests {
             return
         }
         #expect(error.code == .permissionDenied)
-        #expect(error.message.contains("siax ALL=(root) NOPASSWD: /usr/bin/systemctl, /usr/bin/journalctl"))
+        #expect(error.message.contains("siax-agent sudoers --user siax"))
+        #expect(error.message.contains("/etc/sudoers.d/siax-agent"))
     }
 
     @Test("no systemd, or no bus: backend unavailable", arguments: ["stderr-not-booted.txt", "stderr-user-bus.txt"])

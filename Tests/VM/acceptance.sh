@@ -151,9 +151,22 @@ boot1() {
     check "[systemctl] fresh install as siax-agent with --backend systemctl" deploy --binary "$BINARY" --backend systemctl
     measure deploy_fresh_systemctl_ms "$(ms "$t0")"
     check "[systemctl] the sudoers drop-in passes visudo -cf" visudo -cf /etc/sudoers.d/siax-agent
+    check "[systemctl] sudoers allows siax-agent the agent's command lines (daemon-reload, start of an app unit)" bash -c \
+        'runuser -u siax-agent -- sudo -n -l -- /usr/bin/systemctl --no-ask-password daemon-reload >/dev/null &&
+         runuser -u siax-agent -- sudo -n -l -- /usr/bin/systemctl --no-ask-password start -- shop-api.service >/dev/null'
+    check "[systemctl] sudoers refuses siax-agent other command lines (status with a pager, poweroff, journal vacuum, a socket unit)" bash -c \
+        '! runuser -u siax-agent -- sudo -n -l -- /usr/bin/systemctl status ssh.service >/dev/null 2>&1 &&
+         ! runuser -u siax-agent -- sudo -n -l -- /usr/bin/systemctl --no-ask-password poweroff >/dev/null 2>&1 &&
+         ! runuser -u siax-agent -- sudo -n -l -- /usr/bin/journalctl --vacuum-time=1s >/dev/null 2>&1 &&
+         ! runuser -u siax-agent -- sudo -n -l -- /usr/bin/systemctl --no-ask-password start -- dbus.socket >/dev/null 2>&1'
     check "[systemctl] the agent runs as siax-agent" bash -c "[ \"\$(ps -o user= -p $(agent_pid))\" = siax-agent ]"
     check "[systemctl] /api/health: privileges.ok" health_ok
     if health_ok; then core_apps systemctl; else fail "[systemctl] app checks skipped: the agent is not healthy"; fi
+    mv /etc/sudoers.d/siax-agent /root/siax-agent.sudoers
+    systemctl restart siax-agent.service
+    check "[systemctl] without the drop-in: /api/health says privileges.ok false, naming the refused command" eventually 60 bash -c \
+        "curl -fsS --max-time 10 $API/api/health | jq -e '.privileges.ok == false and (.privileges.detail | contains(\"sudo -n refuses\"))' >/dev/null"
+    mv /root/siax-agent.sudoers /etc/sudoers.d/siax-agent
     check "[systemctl] --uninstall --purge" deploy --uninstall --purge
     check "[systemctl] the sudoers drop-in and the user are gone" bash -c '! test -e /etc/sudoers.d/siax-agent && ! id siax-agent 2>/dev/null'
 
@@ -229,9 +242,9 @@ EOF
     check "--rollback: the first release is current and healthy" \
         bash -c "[ \"\$(basename \"\$(readlink /opt/siax-agent/current)\")\" = $good ] && curl -fsS $API/api/health | jq -e '.privileges.ok' >/dev/null"
 
-    # ---- memory: the agent idle with 10 apps
+    # ---- memory: the agent idle with 10 apps (enabled: they are the 10 apps after the reboot too)
     local i
-    for i in $(seq 1 9); do register_node "idle$i" $((3300 + i)) && api POST "/api/apps/idle$i/start" >/dev/null; done
+    for i in $(seq 1 9); do register_node "idle$i" $((3300 + i)) true && api POST "/api/apps/idle$i/start" >/dev/null; done
     check "10 apps running" eventually 300 bash -c "[ \"\$(api GET /api/apps | jq '[.apps[] | select(.status.state == \"running\")] | length')\" = 10 ]"
     sleep 30 # idle: let the monitor's passes settle before measuring (a measurement, not a test bound)
     apid=$(agent_pid)
@@ -239,8 +252,7 @@ EOF
     measure agent_memory_stat "$(tr '\n' ' ' </sys/fs/cgroup/system.slice/siax-agent.service/memory.stat | cut -c1-400)"
     measure agent_smaps_rollup "$(grep -E '^(Rss|Pss|Private_Clean|Private_Dirty|Anonymous)' /proc/$apid/smaps_rollup | tr -s ' ' | tr '\n' ' ')"
     measure agent_VmRSS "$(grep -E '^(VmRSS|RssAnon|RssFile)' /proc/$apid/status | tr -s ' \t' ' ' | tr '\n' ' ')"
-    for i in $(seq 1 9); do api DELETE "/api/apps/idle$i" >/dev/null; done
-    say "boot 1 done: $PASSED passed, $FAILED failed; keeper.service is enabled for boot 2"
+    say "boot 1 done: $PASSED passed, $FAILED failed; keeper.service and idle1..9 are enabled for boot 2"
 }
 
 boot2() {
@@ -249,10 +261,17 @@ boot2() {
     check "after the reboot: healthy, privileges.ok" eventually 120 health_ok
     check "after the reboot: the enabled app came back" eventually 180 answers 3201
     check "after the reboot: the agent sees it running" eventually 60 state_is keeper running
+    check "after the reboot: the 10 enabled apps are running" eventually 300 bash -c "[ \"\$(api GET /api/apps | jq '[.apps[] | select(.status.state == \"running\")] | length')\" = 10 ]"
     # After a boot the agent's unit itself read its binary: its file pages are charged to it.
     sleep 30 # idle before measuring (a measurement, not a test bound)
-    measure agent_MemoryCurrent_bytes_after_reboot_1_app "$(unit_prop siax-agent.service MemoryCurrent)"
+    local apid
+    apid=$(agent_pid)
+    measure agent_MemoryCurrent_bytes_after_reboot_10_apps "$(unit_prop siax-agent.service MemoryCurrent)"
     measure agent_memory_stat_after_reboot "$(grep -E '^(anon|file|kernel|sock) ' /sys/fs/cgroup/system.slice/siax-agent.service/memory.stat | tr '\n' ' ')"
+    measure agent_smaps_rollup_after_reboot "$(grep -E '^(Rss|Pss_Anon|Pss_File)' /proc/$apid/smaps_rollup | tr -s ' ' | tr '\n' ' ')"
+    measure agent_binary_page_cache_after_reboot "$(fincore -nb -o RES,SIZE "$(readlink -f /opt/siax-agent/current/bin/siax-agent)")"
+    local i
+    for i in $(seq 1 9); do api DELETE "/api/apps/idle$i" >/dev/null; done
     check "disable through the API removes the .wants link" bash -c \
         "api POST /api/apps/keeper/disable >/dev/null && ! test -e /etc/systemd/system/multi-user.target.wants/keeper.service"
     # One operation per app per operation_interval_s (1 s): a 429 right after the disable is retried.
