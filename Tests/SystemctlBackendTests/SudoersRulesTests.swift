@@ -48,6 +48,7 @@ struct SudoersRulesTests {
         ]
         let cursor = "s=0b1e;i=4f2;b=9c3a;m=1d2;t=62a1;x=77f"
         #expect(journalctl(JournalctlArguments.journalTail))
+        #expect(journalctl(JournalctlArguments.first(from: cursor)))
         for query in queries {
             #expect(journalctl(JournalctlArguments.newest(unit: "a.service", query: query)), "\(query)")
             #expect(journalctl(JournalctlArguments.after(cursor: cursor, unit: "a.service", query: query)), "\(query)")
@@ -58,7 +59,7 @@ struct SudoersRulesTests {
     @Test("the privilege check's probes are the backend's own kinds of command line, and all allowed")
     func probes() {
         let probes = SudoersRules.probes(systemctlPath: "/usr/bin/systemctl", journalctlPath: "/usr/bin/journalctl", unixTimestamps: true)
-        #expect(probes.count == 4 + SystemctlArguments.Verb.allCases.count + 4)
+        #expect(probes.count == 4 + SystemctlArguments.Verb.allCases.count + 5)
         for probe in probes {
             let arguments = Array(probe.dropFirst())
             #expect(probe[0] == "/usr/bin/systemctl" ? systemctl(arguments) : journalctl(arguments), "\(probe)")
@@ -86,6 +87,7 @@ struct SudoersRulesTests {
             unit + ["--lines=1", "--reverse", "--vacuum-size=1"],
             unit + ["--grep=a", "--vacuum-time=1s", "--case-sensitive=true", "--lines=1", "--reverse"],
             unit + ["--cursor=s=1 --vacuum-time=1s"], unit + ["--cursor=s=1", "--flush"],
+            JournalctlArguments.first(from: "s=1 --vacuum-time=1s"), JournalctlArguments.first(from: "s=1") + ["--flush"],
             unit + ["--lines=1", "--reverse", "--since=yesterday"],
         ] {
             #expect(!journalctl(arguments), "\(arguments)")
