@@ -76,6 +76,7 @@ let package = Package(
                 "Kernel", "HTTPCore",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/Transports/WebSocket",
             swiftSettings: strict

@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 import HTTPCore
 import Kernel
 
@@ -50,6 +51,12 @@ struct StreamRoutes: APIRouteProvider {
                 }
                 let app = try await kernel.apps.get(try context.requestContext.parameters.require("name"))
                 let query = try Self.logQuery(context.request)
+                // Nagle on for a log stream: while earlier messages are unacknowledged, the kernel
+                // packs the next ones into one segment instead of one per line. A lone line still
+                // leaves at once; under a burst, fifty followers cost the sender and every client
+                // a fraction of the packets (docs/benchmarks.md, log fan-out). Without it, the
+                // stream works as before.
+                _ = try? await context.requestContext.channel.setOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 0)
                 try await StreamPump.run(capacity: logCapacity, inbound: inbound, outbound: outbound) { buffer in
                     if let cursor = query.afterCursor, try await !kernel.logsHold(cursor: cursor) {
                         buffer.push(try Self.journalGapMessage(after: cursor))

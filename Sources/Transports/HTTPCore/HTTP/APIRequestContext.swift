@@ -10,7 +10,7 @@ public struct APIRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<APIRequestContext>
     /// The connection the request came on.
-    let channel: any Channel
+    package let channel: any Channel
     /// Set once the request authenticated.
     public var principal: Principal?
     /// For `WS /logs/{name}`: the connection slot reserved for the upgrade.
