@@ -37,6 +37,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
+from event_stream import handshake
 from proc_status import memory_current_mib
 
 from api_client import API
@@ -139,19 +140,7 @@ def follow(stop, counters, url, token, name):
     parsed = urllib.parse.urlparse(url)
     try:
         sock = socket.create_connection((parsed.hostname, parsed.port), timeout=60)
-        key = base64.b64encode(os.urandom(16)).decode()
-        sock.sendall((f"GET /logs/{name}?lines=0 HTTP/1.1\r\nHost: {parsed.hostname}\r\nUpgrade: websocket\r\n"
-                      f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                      f"Authorization: Bearer {token}\r\n\r\n").encode())
-        buffer = b""
-        while b"\r\n\r\n" not in buffer:
-            chunk = sock.recv(4096)
-            if not chunk:
-                raise ConnectionError("closed during the upgrade")
-            buffer += chunk
-        head, buffer = buffer.split(b"\r\n\r\n", 1)
-        if not head.startswith(b"HTTP/1.1 101"):
-            raise ConnectionError(head.split(b"\r\n")[0].decode())
+        buffer = handshake(sock, url, f"/logs/{name}?lines=0", token)
         counters.ok()
         sock.settimeout(1)
         while not stop.is_set():
