@@ -140,6 +140,20 @@ struct ProcScannerFakeTreeTests {
         #expect(try await scanner.scan(runtimes: catalog).map(\.pid) == [90, 91])
     }
 
+    @Test("with its exe link unreadable (an agent that is not root), a process that execs a runtime is found by its command name within exeCheckScans")
+    func execWithoutExeLink() async throws {
+        let proc = try FakeProcTree(); defer { proc.cleanUp() }
+        // systemd's child between fork and exec: its own command line, systemd's binary.
+        try proc.add(pid: 90, argv: ["(python3)"], exe: nil, comm: "(python3)")
+        let catalog = RuntimeCatalog([NamedRuntime("python3", names: ["python3"])])
+        let scanner = ProcScanner(procRoot: proc.root)
+        #expect(try await scanner.scan(runtimes: catalog).isEmpty)
+        try proc.add(pid: 90, argv: ["python3", "-m", "uvicorn"], exe: nil, comm: "python3")
+        var scans = 1
+        while try await scanner.scan(runtimes: catalog).isEmpty, scans <= MatchCache.exeCheckScans { scans += 1 }
+        #expect(scans <= MatchCache.exeCheckScans, "found after \(scans) scans")
+    }
+
     @Test("between full checks a recognised process costs its stat: memory is fresh, cwd from the last full read; a new start time or command name means a full read")
     func recognisedRefresh() async throws {
         let proc = try FakeProcTree(); defer { proc.cleanUp() }

@@ -5,7 +5,8 @@
 ///
 /// Between full checks (every `recheckScans` scans) a process is not matched
 /// again (no `cmdline` read, which costs the most): an unrecognised one is
-/// checked by its executable (one `readlink`) in every `exeCheckScans`-th scan
+/// checked by its program signature (its executable, one `readlink`; or its
+/// command name where that link is unreadable) in every `exeCheckScans`-th scan
 /// (spread by PID; most processes are unrecognised and the `readlink` was then
 /// most of a scan's cost), a recognised one by the command name in its `stat`
 /// in every scan (`ProcScanner`). So a process that `exec`s another binary is
@@ -20,7 +21,7 @@ struct MatchCache {
 
     private struct Entry {
         var signature: Int
-        var exe: Int
+        var program: Int
         var matched: Bool
         /// The scan that last compared the command line.
         var checkedIn: Int
@@ -40,11 +41,11 @@ struct MatchCache {
         }
     }
 
-    /// The executable signature and verdict of `pid`, while its command line
+    /// The program signature and verdict of `pid`, while its command line
     /// was compared recently enough; nil otherwise.
-    func recentVerdict(pid: Int32) -> (exe: Int, matched: Bool)? {
+    func recentVerdict(pid: Int32) -> (program: Int, matched: Bool)? {
         guard let known = verdicts[pid], scan - known.checkedIn < Self.recheckScans else { return nil }
-        return (known.exe, known.matched)
+        return (known.program, known.matched)
     }
 
     /// Whether an unrecognised `pid` skips its `exe` check in this scan.
@@ -52,7 +53,7 @@ struct MatchCache {
         (scan + Int(pid)) % Self.exeCheckScans != 0
     }
 
-    /// Keeps the verdict of `pid` for the next scan (its executable is unchanged).
+    /// Keeps the verdict of `pid` for the next scan (its program is unchanged).
     mutating func keep(pid: Int32) {
         next[pid] = verdicts[pid]
     }
@@ -66,8 +67,8 @@ struct MatchCache {
     }
 
     /// Records a fresh verdict.
-    mutating func record(pid: Int32, signature: Int, exe: Int, matched: Bool) {
-        next[pid] = Entry(signature: signature, exe: exe, matched: matched, checkedIn: scan)
+    mutating func record(pid: Int32, signature: Int, program: Int, matched: Bool) {
+        next[pid] = Entry(signature: signature, program: program, matched: matched, checkedIn: scan)
     }
 
     /// Ends a scan: PIDs not seen in it are forgotten.
@@ -85,11 +86,19 @@ struct MatchCache {
         return hasher.finalize()
     }
 
-    /// A signature of an executable path (nil: none, e.g. a kernel thread).
-    static func signature(exe: UnsafeRawBufferPointer?) -> Int {
+    /// A signature of the program a process runs: its executable's path, or,
+    /// where that link is unreadable (another user's process, for an agent that
+    /// is not root), the hash of its command name, which `exec` sets anew
+    /// (nil too: e.g. a kernel thread, or a process that exited).
+    static func signature(exe: UnsafeRawBufferPointer?, commandNameHash: @autoclosure () -> Int?) -> Int {
         var hasher = Hasher()
-        hasher.combine(exe?.count ?? -1)
-        if let exe { hasher.combine(bytes: exe) }
+        if let exe {
+            hasher.combine(exe.count)
+            hasher.combine(bytes: exe)
+        } else {
+            hasher.combine(-1)
+            hasher.combine(commandNameHash())
+        }
         return hasher.finalize()
     }
 }

@@ -7,8 +7,9 @@ import Glibc
 /// Lists the host's Node.js, Python, … processes by reading `/proc` directly
 /// (no `ps`, no subprocess), with their owning systemd unit from the cgroup.
 ///
-/// Cost: between full checks (see `MatchCache`), one `exe` link in every
-/// `MatchCache.exeCheckScans`-th scan for a process known to be no runtime's,
+/// Cost: between full checks (see `MatchCache`), one `exe` link (its `stat`
+/// where that link is unreadable) in every `MatchCache.exeCheckScans`-th scan
+/// for a process known to be no runtime's,
 /// and its `stat` (CPU, memory; start time and command name tell a new process
 /// or program) for a recognised one, whose other facts are kept from its last full read.
 /// A full check reads `cmdline` and `exe` (the runtimes' matchers run only
@@ -92,13 +93,13 @@ public actor ProcScanner: ProcessScanner {
     // MARK: - One process
 
     private func read(pid: Int32, name: UnsafePointer<CChar>, in rootFD: Int32, runtimes: RuntimeCatalog, now: Double) -> ScannedProcess? {
-        // Cheapest part: a process checked recently, still running the same executable. An
-        // unrecognised one is looked at by its `exe` link in every `exeCheckScans`-th scan only;
-        // a recognised one by its `stat` (read anyway), whose command name `exec` sets anew.
+        // Cheapest part: a process checked recently, still running the same program. An
+        // unrecognised one is looked at by its `exe` link (or, unreadable, its command name)
+        // in every `exeCheckScans`-th scan only; a recognised one by its `stat` (read anyway),
+        // whose command name `exec` sets anew.
         if let known = matches.recentVerdict(pid: pid) {
             if !known.matched {
-                if matches.skipsExeCheck(pid: pid)
-                    || reader.withLink("exe", ofProcess: name, in: rootFD, { MatchCache.signature(exe: $0) }) == known.exe {
+                if matches.skipsExeCheck(pid: pid) || programSignature(ofProcess: name, in: rootFD) == known.program {
                     matches.keep(pid: pid)
                     return nil
                 }
@@ -113,8 +114,11 @@ public actor ProcScanner: ProcessScanner {
 
         // Cheap part, for every process: enough for the runtimes' matchers,
         // which only run when the command line or executable changed.
-        let candidate = reader.withContents(of: "cmdline", in: fd) { cmdline in
-            reader.withLink("exe", in: fd) { exe in recognised(pid: pid, cmdline: cmdline, exe: exe, runtimes: runtimes) }
+        let candidate = reader.withLink("exe", in: fd) { exe in
+            let program = MatchCache.signature(exe: exe, commandNameHash: commandNameHash(in: fd))
+            return reader.withContents(of: "cmdline", in: fd) { cmdline in
+                recognised(pid: pid, cmdline: cmdline, exe: exe, program: program, runtimes: runtimes)
+            }
         }
         guard var process = candidate ?? nil else { return nil }
 
@@ -156,11 +160,28 @@ public actor ProcScanner: ProcessScanner {
         return process
     }
 
+    /// The program signature of the process `name` (see `MatchCache`): one
+    /// `readlink`, and a `stat` read where the link is unreadable.
+    private func programSignature(ofProcess name: UnsafePointer<CChar>, in rootFD: Int32) -> Int {
+        reader.withLink("exe", ofProcess: name, in: rootFD) { exe in
+            MatchCache.signature(
+                exe: exe,
+                commandNameHash: reader.withContents(of: "stat", ofProcess: name, in: rootFD) { ProcStat($0)?.commHash } ?? nil)
+        }
+    }
+
+    /// The hash of the command name in the `stat` of the process directory `fd`.
+    private func commandNameHash(in fd: Int32) -> Int? {
+        reader.withContents(of: "stat", in: fd) { ProcStat($0)?.commHash } ?? nil
+    }
+
     /// The process as the matchers see it (pid, exe, argv) when a runtime recognises it.
-    private func recognised(pid: Int32, cmdline: UnsafeRawBufferPointer, exe: UnsafeRawBufferPointer?, runtimes: RuntimeCatalog) -> ScannedProcess? {
+    private func recognised(
+        pid: Int32, cmdline: UnsafeRawBufferPointer, exe: UnsafeRawBufferPointer?, program: Int, runtimes: RuntimeCatalog
+    ) -> ScannedProcess? {
         let signature = MatchCache.signature(cmdline: cmdline, exe: exe)
         guard !cmdline.isEmpty else {  // a kernel thread, or a process exiting
-            matches.record(pid: pid, signature: signature, exe: MatchCache.signature(exe: exe), matched: false)
+            matches.record(pid: pid, signature: signature, program: program, matched: false)
             return nil
         }
         let known = matches.verdict(pid: pid, signature: signature)
@@ -169,7 +190,7 @@ public actor ProcScanner: ProcessScanner {
                                      argv: ProcFields.arguments(cmdline))
         if known == true { return process }
         let matched = runtimes.all.contains { $0.matches(process) }
-        matches.record(pid: pid, signature: signature, exe: MatchCache.signature(exe: exe), matched: matched)
+        matches.record(pid: pid, signature: signature, program: program, matched: matched)
         return matched ? process : nil
     }
 
