@@ -42,6 +42,7 @@ extension SystemctlBackend {
     static func withoutNoise(_ status: UnitStatus) -> UnitStatus {
         var status = status
         status.memoryCurrent = nil
+        status.cpuPercent = nil
         return status
     }
 }

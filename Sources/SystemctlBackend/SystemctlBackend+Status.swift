@@ -10,7 +10,15 @@ extension SystemctlBackend {
         let names = units.filter { seen.insert($0).inserted }
         guard !names.isEmpty else { return [:] }
         let output = try await show(properties: SystemctlShowParser.statusProperties, of: names)
-        let statuses = SystemctlShowParser.unitStatuses(output)
+        let statuses = SystemctlShowParser.blocks(output).map { block in
+            var status = SystemctlShowParser.unitStatus(block)
+            if let nanoseconds = SystemctlShowParser.cpuUsage(block) {
+                status.cpuPercent = cpuRates.percent(unit: status.unit, nanoseconds: nanoseconds)
+            } else {
+                cpuRates.forget(status.unit)
+            }
+            return status
+        }
         var byName: [String: UnitStatus] = [:]
         if statuses.count == names.count {
             for (name, status) in zip(names, statuses) { byName[name] = status }

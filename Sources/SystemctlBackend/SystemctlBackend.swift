@@ -21,6 +21,8 @@ public struct SystemctlBackend: ServiceBackend {
     let logger: Logger
     /// Whether `systemctl show --timestamp=unix` is understood (systemd ≥ 248); learnt on first refusal.
     let unixTimestamps = UnixTimestampSupport()
+    /// Each unit's CPU use between two status reads (cgroup v2).
+    let cpuRates = UnitCPURates()
 
     /// Creates the backend; `logger` is used for every subprocess it runs.
     public init(configuration: Configuration = Configuration(), logger: Logger) {

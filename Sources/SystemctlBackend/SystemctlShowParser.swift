@@ -8,6 +8,7 @@ enum SystemctlShowParser {
     static let statusProperties = [
         "Id", "LoadState", "ActiveState", "SubState", "UnitFileState", "MainPID", "NRestarts", "Result",
         "ExecMainStartTimestamp", "ActiveEnterTimestamp", "MemoryCurrent", "ExecMainStatus", "ExecMainCode",
+        "CPUUsageNSec",
     ]
 
     /// The property blocks, in output order. Lines end at each `\n` byte, as systemctl writes
@@ -29,18 +30,9 @@ enum SystemctlShowParser {
         return blocks
     }
 
-    /// One status per block, in output order.
-    static func unitStatuses(_ text: String) -> [UnitStatus] {
-        blocks(text).map(unitStatus)
-    }
-
-    /// The status described by one block.
+    /// The status described by one block (without `cpuPercent`, which takes two blocks: `cpuUsage`).
     static func unitStatus(_ properties: [String: String]) -> UnitStatus {
-        func value(_ key: String) -> String? {
-            guard let raw = properties[key] else { return nil }
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            return ["", "n/a", "[not set]"].contains(trimmed) ? nil : trimmed
-        }
+        let value = { key in Self.value(key, in: properties) }
         let code = value("ExecMainCode").flatMap(Int32.init) ?? 0
         var status = UnitStatus(
             unit: value("Id") ?? "",
@@ -58,5 +50,19 @@ enum SystemctlShowParser {
             execMainCode: code == 0 ? nil : ChildExitCode.name(Int64(code)))
         status.memoryIsCgroupV2 = status.memoryCurrent != nil && UnitStatus.hostHasCgroupV2
         return status
+    }
+
+    /// The unit's cumulative CPU time in nanoseconds (`CPUUsageNSec`), when systemd has it
+    /// from the unit's cgroup v2; nil for a unit that is down and on cgroup v1.
+    static func cpuUsage(_ properties: [String: String]) -> UInt64? {
+        guard UnitStatus.hostHasCgroupV2 else { return nil }
+        return value("CPUUsageNSec", in: properties).flatMap(UInt64.init).flatMap { $0 == .max ? nil : $0 }
+    }
+
+    /// A property's value, nil when absent or one of systemd's "no value" spellings.
+    private static func value(_ key: String, in properties: [String: String]) -> String? {
+        guard let raw = properties[key] else { return nil }
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        return ["", "n/a", "[not set]"].contains(trimmed) ? nil : trimmed
     }
 }

@@ -98,9 +98,23 @@ struct UnitTests {
 
     @Test("a unit's cgroup path follows its slice")
     func cgroupPaths() {
-        #expect(CgroupMemory.cgroupPath(unit: "x.service", slice: "system.slice") == "/system.slice/x.service")
-        #expect(CgroupMemory.cgroupPath(unit: "x.service", slice: "a-b.slice") == "/a.slice/a-b.slice/x.service")
-        #expect(CgroupMemory.cgroupPath(unit: "x.service", slice: "-.slice") == "/x.service")
+        #expect(CgroupFile.cgroupPath(unit: "x.service", slice: "system.slice") == "/system.slice/x.service")
+        #expect(CgroupFile.cgroupPath(unit: "x.service", slice: "a-b.slice") == "/a.slice/a-b.slice/x.service")
+        #expect(CgroupFile.cgroupPath(unit: "x.service", slice: "-.slice") == "/x.service")
+    }
+
+    @Test("a cgroup figure: the number a file starts with, or the one after its key at a line's start")
+    func cgroupNumbers() {
+        func number(_ text: String, _ key: String?) -> UInt64? {
+            Array(text.utf8).withUnsafeBufferPointer { CgroupFile.number(in: $0, after: key.map { Array($0.utf8) + [0x20] }) }
+        }
+        #expect(number("36200448\n", nil) == 36_200_448)
+        #expect(number("max\n", nil) == nil)
+        let stat = "usage_usec 1234567\nuser_usec 1000000\nsystem_usec 234567\n"
+        #expect(number(stat, "usage_usec") == 1_234_567)
+        #expect(number(stat, "system_usec") == 234_567)
+        #expect(number(stat, "usec") == nil)
+        #expect(number("", "usage_usec") == nil)
     }
 
     @Test("call arguments have D-Bus signatures")

@@ -112,6 +112,19 @@ struct ReconcilerStateTableTests {
         #expect(status.cpuPercent == 3.0)
     }
 
+    @Test("on cgroup v2 the app's CPU is its unit's (CPU time between two reads), not the processes' CPU summed")
+    func cgroupV2CPU() async throws {
+        let t = try MonitorKernel(); defer { t.cleanUp() }
+        try await t.register()
+        var unit = UnitStatus(unit: t.unit, activeState: "active", subState: "running", mainPID: 10, memoryCurrent: 36_200_000)
+        unit.memoryIsCgroupV2 = true
+        unit.cpuPercent = 12.5
+        t.backend.addUnit(unit)
+        t.scanner.set([t.node(pid: 10, cpu: 1.5), t.node(pid: 11, argv: ["node", "worker.js"])])
+        let status = try #require(await Reconciler(kernel: t.kernel, scanner: t.scanner).pass()["shop"])
+        #expect(status.cpuPercent == 12.5)
+    }
+
     @Test("CPU is nil on the first scan (no sample yet), not 0")
     func firstScanCPU() async throws {
         let status = try await state("active", "running", pid: 10) { [$0.node(pid: 10, cpu: nil)] }

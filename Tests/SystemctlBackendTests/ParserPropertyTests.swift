@@ -41,7 +41,7 @@ struct ParserPropertyTests {
             let unset = kind == 0
             let memoryValue = unset ? "[not set]" : String(kind == 1 ? memory : hugeMemory)
             let text = "Id=x.service\nMainPID=\(pid)\nNRestarts=\(restarts)\nMemoryCurrent=\(memoryValue)\nResult=\(unset ? "n/a" : "exit-code")\n"
-            let status = SystemctlShowParser.unitStatuses(text)
+            let status = SystemctlShowParser.blocks(text).map(SystemctlShowParser.unitStatus)
             #expect(status.count == 1)
             #expect(status.first?.unit == "x.service")
             #expect(status.first?.mainPID == (pid > 0 ? pid : nil))
@@ -59,7 +59,7 @@ struct ParserPropertyTests {
             for block in SystemctlShowParser.blocks(text) {
                 #expect(block.keys.allSatisfy { !$0.contains("=") && !$0.contains("\n") }, "\(block)")
             }
-            _ = SystemctlShowParser.unitStatuses(text)
+            _ = SystemctlShowParser.blocks(text).map(SystemctlShowParser.unitStatus)
             if let report = SystemctlStatusParser.parse(text) {
                 #expect(!report.unit.contains("\n"))
             }

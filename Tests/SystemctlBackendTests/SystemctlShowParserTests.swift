@@ -7,7 +7,7 @@ import Testing
 struct SystemctlShowParserTests {
     @Test("one block per unit, in request order, with unix timestamps")
     func unixBlocks() throws {
-        let statuses = SystemctlShowParser.unitStatuses(try Fixture.text("show-unix.txt"))
+        let statuses = SystemctlShowParser.blocks(try Fixture.text("show-unix.txt")).map(SystemctlShowParser.unitStatus)
         #expect(statuses.map(\.unit) == ["h3-demo.service", "h3-fail.service", "nosuch.service", "h3-limit.service"])
 
         let demo = statuses[0]
@@ -24,7 +24,7 @@ struct SystemctlShowParserTests {
 
     @Test("a unit that exited 3: MainPID 0 is nil, [not set] memory is nil, exit status and code")
     func failedUnit() throws {
-        let fail = SystemctlShowParser.unitStatuses(try Fixture.text("show-unix.txt"))[1]
+        let fail = SystemctlShowParser.blocks(try Fixture.text("show-unix.txt")).map(SystemctlShowParser.unitStatus)[1]
         #expect(fail.activeState == "failed")
         #expect(fail.result == "exit-code")
         #expect(fail.mainPID == nil)
@@ -36,7 +36,7 @@ struct SystemctlShowParserTests {
 
     @Test("an unknown unit is not-found with empty timestamps")
     func unknownUnit() throws {
-        let missing = SystemctlShowParser.unitStatuses(try Fixture.text("show-unix.txt"))[2]
+        let missing = SystemctlShowParser.blocks(try Fixture.text("show-unix.txt")).map(SystemctlShowParser.unitStatus)[2]
         #expect(missing.loadState == "not-found")
         #expect(!missing.isLoaded)
         #expect(missing.since == nil)
@@ -45,8 +45,8 @@ struct SystemctlShowParserTests {
 
     @Test("text timestamps parse to the same dates as unix ones")
     func prettyTimestamps() throws {
-        let pretty = SystemctlShowParser.unitStatuses(try Fixture.text("show-pretty.txt"))
-        let unix = SystemctlShowParser.unitStatuses(try Fixture.text("show-unix.txt"))
+        let pretty = SystemctlShowParser.blocks(try Fixture.text("show-pretty.txt")).map(SystemctlShowParser.unitStatus)
+        let unix = SystemctlShowParser.blocks(try Fixture.text("show-unix.txt")).map(SystemctlShowParser.unitStatus)
         #expect(pretty.count == 3)
         #expect(pretty.map(\.since) == unix.prefix(3).map(\.since))
         #expect(pretty[0].since != nil)
@@ -54,7 +54,7 @@ struct SystemctlShowParserTests {
 
     @Test("auto-restart and restart counter")
     func restarting() throws {
-        let statuses = SystemctlShowParser.unitStatuses(try Fixture.text("show-unix-restarting.txt"))
+        let statuses = SystemctlShowParser.blocks(try Fixture.text("show-unix-restarting.txt")).map(SystemctlShowParser.unitStatus)
         #expect(statuses[0].activeState == "activating")
         #expect(statuses[0].subState == "auto-restart")
         #expect(statuses[0].execMainStatus == 1)

@@ -65,6 +65,7 @@ const port = Number(process.env.PORT);
 http.createServer((req, res) => res.end("node ok\n")).listen(port, "127.0.0.1", () => console.log(`listening on ${port}`));
 setInterval(() => console.log("tick"), 2000);
 EOF
+    echo 'for (;;) {}' >"$APPS/node/burn.js"
     cat >"$APPS/py/main.py" <<'EOF'
 from fastapi import FastAPI
 app = FastAPI()
@@ -78,6 +79,9 @@ EOF
 
 register_node() { # NAME PORT [enabled]
     api POST /api/apps "{\"name\":\"$1\",\"runtime\":\"nodejs\",\"script_path\":\"$APPS/node/server.js\",\"working_dir\":\"$APPS/node\",\"user\":\"nobody\",\"port\":$2,\"enabled\":${3:-false}}" >/dev/null
+}
+register_burner() { # NAME: a Node.js app that keeps one core busy
+    api POST /api/apps "{\"name\":\"$1\",\"runtime\":\"nodejs\",\"script_path\":\"$APPS/node/burn.js\",\"working_dir\":\"$APPS/node\",\"user\":\"nobody\"}" >/dev/null
 }
 register_py() { # NAME PORT
     api POST /api/apps "{\"name\":\"$1\",\"runtime\":\"python-fastapi\",\"script_path\":\"$APPS/py/main.py\",\"working_dir\":\"$APPS/py\",\"user\":\"nobody\",\"port\":$2}" >/dev/null
@@ -112,6 +116,23 @@ memory_agrees() {
     awk -v a="$agent" -v s="$systemd" 'BEGIN { d = a - s; if (d < 0) d = -d; exit !(d <= 0.10 * s) }'
 }
 
+# The app's CPU as the agent reports it and as systemd counts its unit's CPU time (CPUUsageNSec
+# over the 4 s before), within 25 %, for an app that keeps one core busy.
+cpu_agrees() {
+    local before start after end agent systemd
+    before=$(unit_prop "$1.service" CPUUsageNSec); start=$(date +%s%N)
+    sleep 4
+    after=$(unit_prop "$1.service" CPUUsageNSec); end=$(date +%s%N)
+    agent=$(status_of "$1" | field .cpu_percent)
+    systemd=$(awk -v a="$before" -v b="$after" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", (b - a) * 100 / (e - s) }')
+    measure "cpu_$1_agent_percent" "$agent"
+    measure "cpu_$1_systemd_percent" "$systemd"
+    [[ $agent =~ ^[0-9.]+$ && $before =~ ^[0-9]+$ && $after =~ ^[0-9]+$ ]] || return 1
+    awk -v a="$agent" -v s="$systemd" 'BEGIN { d = a - s; if (d < 0) d = -d; exit !(s >= 20 && d <= 0.25 * s) }'
+}
+
+busy_app_cpu_agrees() { register_burner "$1" && api POST "/api/apps/$1/start" >/dev/null && eventually 90 cpu_agrees "$1"; }
+
 # The core acceptance: a Node.js and a FastAPI app through the API, kill -9, logs, stop, delete.
 core_apps() {
     local mode=$1 pid restarts
@@ -134,6 +155,9 @@ core_apps() {
     eventually 60 bash -c "[ \"\$(app_field p-$mode .memory_bytes)\" != null ]"
     check "[$mode] FastAPI app: memory_bytes equals systemd's MemoryCurrent (±10 %)" eventually 30 memory_agrees "p-$mode"
     check "[$mode] cpu_percent is reported" eventually 30 bash -c "[ \"\$(app_field p-$mode .cpu_percent)\" != null ]"
+    check "[$mode] a busy app: cpu_percent equals its unit's CPU time rate from systemd (±25 %)" \
+        busy_app_cpu_agrees "b-$mode"
+    api DELETE "/api/apps/b-$mode" >/dev/null
     say "scan as the agent sees it: $(api GET /api/scan | jq -c '[.processes[] | {pid, user, unit, cpu_percent, memory_bytes}]')"
     check "[$mode] stop the Node.js app" api POST "/api/apps/n-$mode/stop"
     check "[$mode] it is stopped (systemd: inactive)" eventually 30 bash -c "[ \"\$(systemctl show -p ActiveState --value n-$mode.service)\" = inactive ]"

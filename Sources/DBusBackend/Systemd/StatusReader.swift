@@ -4,13 +4,16 @@ import Kernel
 /// Reads the status of many units in one round trip: one `ListUnitsByNames`
 /// (fresh load, active and sub states of every unit) plus what `UnitFacts`
 /// keeps from signals; a unit's first read adds its `Get`s to the same
-/// pipelined batch. `MemoryCurrent` is read from the unit's cgroup.
+/// pipelined batch. `MemoryCurrent` and the CPU time are read from the unit's cgroup.
 struct StatusReader: Sendable {
     let connection: DBusConnection
     let facts: UnitFacts
     /// Every unit's `PropertiesChanged`, from one match.
     let signals: UnitSignals
-    let memory = CgroupMemory()
+    /// Each running unit's memory and (cgroup v2) CPU time; nil where the host has no such file.
+    let memory = CgroupFile.memory()
+    let cpuTime = CgroupFile.cpuUsage()
+    let cpuRates = UnitCPURates()
 
     /// One property to fetch.
     private struct Fetch: Sendable {
@@ -95,7 +98,7 @@ struct StatusReader: Sendable {
         }
         for name in names where statuses[name] == nil {
             if let subscription = facts.forget(name) { signals.unsubscribe(subscription) }
-            memory.forget(name)
+            forgetCgroup(name)
             statuses[name] = .notFound(name)
         }
         return statuses
@@ -117,7 +120,7 @@ struct StatusReader: Sendable {
     /// Active states in which a unit has a cgroup to read memory from.
     private static let runningStates: Set<String> = ["active", "activating", "deactivating", "reloading"]
 
-    /// A row of `ListUnitsByNames` completed with the unit's facts and memory.
+    /// A row of `ListUnitsByNames` completed with the unit's facts, memory and CPU use.
     private func status(of row: ListedUnit, known entry: UnitFacts.Entry?) -> UnitStatus {
         var status = UnitStatus(
             unit: row.name, loadState: row.loadState, activeState: row.activeState, subState: row.subState,
@@ -125,13 +128,23 @@ struct StatusReader: Sendable {
         if let service = entry?.service { Self.apply(service, to: &status) }
         if Self.runningStates.contains(row.activeState) {
             if let slice = entry?.slice {
-                status.memoryCurrent = memory.current(unit: row.name, slice: slice)
+                status.memoryCurrent = memory?.value(unit: row.name, slice: slice)
                 status.memoryIsCgroupV2 = UnitStatus.hostHasCgroupV2
+                if let microseconds = cpuTime?.value(unit: row.name, slice: slice) {
+                    status.cpuPercent = cpuRates.percent(unit: row.name, nanoseconds: microseconds &* 1000)
+                }
             }
         } else {
-            memory.forget(row.name)
+            forgetCgroup(row.name)
         }
         return status
+    }
+
+    /// Drops what is kept of the cgroup of a unit that is down or unknown.
+    private func forgetCgroup(_ unit: String) {
+        memory?.forget(unit)
+        cpuTime?.forget(unit)
+        cpuRates.forget(unit)
     }
 
     // MARK: - Decoding (bus thread)

@@ -25,6 +25,9 @@ public struct UnitStatus: Sendable, Equatable {
     /// Whether `memoryCurrent` is the unit's cgroup v2 charge (`memory.current`): then it
     /// is the app's memory, as systemd reports it; else processes' memory is summed.
     public var memoryIsCgroupV2 = false
+    /// The unit's CPU use in percent of one core, from its cgroup v2 CPU time between two
+    /// reads (`UnitCPURates`); nil on cgroup v1, while the unit is down, and on its first read.
+    public var cpuPercent: Double?
     /// `ExecMainStatus`: exit status of the main process, when it exited.
     public var execMainStatus: Int32?
     /// `ExecMainCode` as systemd names it (`exited`, `killed`, `dumped`), when known.

@@ -3,6 +3,9 @@ import Foundation
 /// The one derivation of an app's status from systemd's view and the app's
 /// processes, per the state table in docs/architecture.md.
 extension AppStatus {
+    /// CPU and memory are the unit's cgroup v2 figures where systemd has them, else the sum of
+    /// the app's processes.
+    ///
     /// - Parameters:
     ///   - unit: systemd's view, nil when systemd was unreachable.
     ///   - processes: the last scan of the app's processes, nil when there is none.
@@ -31,7 +34,7 @@ extension AppStatus {
         self.init(
             state: state, activeState: unit.activeState, subState: unit.subState, unitFileState: unit.unitFileState,
             pid: unit.mainPID ?? members.map(\.pid).min(),
-            cpuPercent: Self.sum(members.compactMap(\.cpuPercent)),
+            cpuPercent: unit.cpuPercent ?? Self.sum(members.compactMap(\.cpuPercent)),
             memoryBytes: members.isEmpty || (unit.memoryIsCgroupV2 && unit.memoryCurrent != nil)
                 ? unit.memoryCurrent : Self.sum(members.compactMap(\.memoryBytes)),
             uptimeSeconds: Self.uptime(state: state, unit: unit, members: members, now: now),
