@@ -124,10 +124,12 @@ let package = Package(
         ),
 
         // MARK: - Executable: registers every plugin, serves, and is the CLI client
+        // `prctl` (variadic in C) for the agent's process.
+        .target(name: "CProcessControl"),
         .executableTarget(
             name: "SiaxAgent",
             dependencies: [
-                "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "CloudReporter",
+                "CProcessControl", "Kernel", "Runtimes", "Store", "Monitor", "SystemctlBackend", "DBusBackend", "CloudReporter",
                 "HTTPCore", "WebSocketStreams", "Webhooks", "MetricsEndpoint", "WebPanel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "siax-agent")
         if let why = ExecutableReadAhead.failure { logger.warning("read-ahead on the agent's executable stays on: \(why)") }
+        if let why = TransparentHugePages.failure { logger.warning("transparent huge pages stay on for the agent: \(why)") }
         let sandbox = ProcessInfoEnvironment.isSandbox
         if sandbox {
             logger.notice("SANDBOX: this agent manages a private, sandboxed systemd (scripts/sandbox), not the machine's own")

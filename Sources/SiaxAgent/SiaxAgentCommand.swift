@@ -14,11 +14,12 @@ struct SiaxAgentCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command line; `serve` first turns off read-ahead on the executable and moves
-    /// Swift Concurrency onto NIO's event loops.
+    /// Runs the command line; `serve` first turns off read-ahead on the executable and
+    /// transparent huge pages, and moves Swift Concurrency onto NIO's event loops.
     static func main() async {
         if CommandLine.arguments.dropFirst().first == "serve" {
             _ = ExecutableReadAhead.failure
+            _ = TransparentHugePages.failure
             _ = EventLoopExecutor.installed
         }
         await main(nil)

@@ -276,6 +276,8 @@ EOF
     measure agent_memory_stat "$(tr '\n' ' ' </sys/fs/cgroup/system.slice/siax-agent.service/memory.stat | cut -c1-400)"
     measure agent_smaps_rollup "$(grep -E '^(Rss|Pss|Private_Clean|Private_Dirty|Anonymous)' /proc/$apid/smaps_rollup | tr -s ' ' | tr '\n' ' ')"
     measure agent_VmRSS "$(grep -E '^(VmRSS|RssAnon|RssFile)' /proc/$apid/status | tr -s ' \t' ' ' | tr '\n' ' ')"
+    check "the agent runs without transparent huge pages (this kernel's default: $(grep -o '\[[a-z]*\]' /sys/kernel/mm/transparent_hugepage/enabled))" \
+        grep -Eq '^THP_enabled:[[:space:]]+0$' "/proc/$apid/status"
     say "boot 1 done: $PASSED passed, $FAILED failed; keeper.service and idle1..9 are enabled for boot 2"
 }
 
@@ -291,7 +293,7 @@ boot2() {
     local apid
     apid=$(agent_pid)
     measure agent_MemoryCurrent_bytes_after_reboot_10_apps "$(unit_prop siax-agent.service MemoryCurrent)"
-    measure agent_memory_stat_after_reboot "$(grep -E '^(anon|file|kernel|sock) ' /sys/fs/cgroup/system.slice/siax-agent.service/memory.stat | tr '\n' ' ')"
+    measure agent_memory_stat_after_reboot "$(grep -E '^(anon|anon_thp|file|kernel|sock) ' /sys/fs/cgroup/system.slice/siax-agent.service/memory.stat | tr '\n' ' ')"
     measure agent_smaps_rollup_after_reboot "$(grep -E '^(Rss|Pss_Anon|Pss_File)' /proc/$apid/smaps_rollup | tr -s ' ' | tr '\n' ' ')"
     measure agent_binary_page_cache_after_reboot "$(fincore -nb -o RES,SIZE "$(readlink -f /opt/siax-agent/current/bin/siax-agent)")"
     local i
