@@ -99,30 +99,29 @@ struct ReconcilerStateTableTests {
         #expect(await t.kernel.statusCache.samples(of: "shop").map(\.cpuPercent) == [4.0])
     }
 
-    @Test("on cgroup v2 the app's memory is its unit's charge (systemd's MemoryCurrent), not the processes' RSS summed")
-    func cgroupV2Memory() async throws {
+    /// One pass on cgroup v2: the unit charged 36.2 MB, with `cpuPercent` from its CPU time
+    /// (nil: none yet), and two processes of 1.5 % CPU each, 40 and 13.9 MB.
+    func cgroupV2Pass(unitCPUPercent: Double?) async throws -> AppStatus {
         let t = try MonitorKernel(); defer { t.cleanUp() }
         try await t.register()
         var unit = UnitStatus(unit: t.unit, activeState: "active", subState: "running", mainPID: 10, memoryCurrent: 36_200_000)
         unit.memoryIsCgroupV2 = true
+        unit.cpuPercent = unitCPUPercent
         t.backend.addUnit(unit)
         t.scanner.set([t.node(pid: 10, cpu: 1.5, memory: 40_000_000), t.node(pid: 11, argv: ["node", "worker.js"], memory: 13_900_000)])
-        let status = try #require(await Reconciler(kernel: t.kernel, scanner: t.scanner).pass()["shop"])
+        return try #require(await Reconciler(kernel: t.kernel, scanner: t.scanner).pass()["shop"])
+    }
+
+    @Test("on cgroup v2 the app's memory is its unit's charge (systemd's MemoryCurrent), not the processes' RSS summed")
+    func cgroupV2Memory() async throws {
+        let status = try await cgroupV2Pass(unitCPUPercent: nil)
         #expect(status.memoryBytes == 36_200_000)
         #expect(status.cpuPercent == 3.0)
     }
 
     @Test("on cgroup v2 the app's CPU is its unit's (CPU time between two reads), not the processes' CPU summed")
     func cgroupV2CPU() async throws {
-        let t = try MonitorKernel(); defer { t.cleanUp() }
-        try await t.register()
-        var unit = UnitStatus(unit: t.unit, activeState: "active", subState: "running", mainPID: 10, memoryCurrent: 36_200_000)
-        unit.memoryIsCgroupV2 = true
-        unit.cpuPercent = 12.5
-        t.backend.addUnit(unit)
-        t.scanner.set([t.node(pid: 10, cpu: 1.5), t.node(pid: 11, argv: ["node", "worker.js"])])
-        let status = try #require(await Reconciler(kernel: t.kernel, scanner: t.scanner).pass()["shop"])
-        #expect(status.cpuPercent == 12.5)
+        #expect(try await cgroupV2Pass(unitCPUPercent: 12.5).cpuPercent == 12.5)
     }
 
     @Test("CPU is nil on the first scan (no sample yet), not 0")

@@ -1,4 +1,5 @@
 import Glibc
+import Kernel
 import Synchronization
 
 /// One figure of each unit, read from a file of its cgroup as systemd itself does for
@@ -38,7 +39,7 @@ final class CgroupFile: Sendable {
     /// Memory in use, in bytes: cgroup v2 (also when mounted unified), else the v1
     /// memory controller (hybrid layouts); nil when this host has neither.
     static func memory() -> CgroupFile? {
-        if access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0 { return CgroupFile(root: "/sys/fs/cgroup", name: "memory.current") }
+        if UnitStatus.hostHasCgroupV2 { return CgroupFile(root: "/sys/fs/cgroup", name: "memory.current") }
         if access("/sys/fs/cgroup/memory", F_OK) == 0 { return CgroupFile(root: "/sys/fs/cgroup/memory", name: "memory.usage_in_bytes") }
         return nil
     }
@@ -46,8 +47,7 @@ final class CgroupFile: Sendable {
     /// CPU time used, in microseconds, on cgroup v2 (present whether or not the `cpu`
     /// controller is enabled); nil on other hosts.
     static func cpuUsage() -> CgroupFile? {
-        access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0
-            ? CgroupFile(root: "/sys/fs/cgroup", name: "cpu.stat", key: "usage_usec") : nil
+        UnitStatus.hostHasCgroupV2 ? CgroupFile(root: "/sys/fs/cgroup", name: "cpu.stat", key: "usage_usec") : nil
     }
 
     deinit {
